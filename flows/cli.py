@@ -1,0 +1,185 @@
+"""`egov`: the command line of egov-data.
+
+Every command has --help; every failure is one line on stderr and a non-zero exit. Prefect is
+imported only by the commands that run flows, so `egov parse` and `egov query` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from flows import settings
+
+EXAMPLE_QUERY = (
+    "SELECT indicator, area, as_of, value, text FROM observations "
+    "WHERE indicator IS NOT NULL ORDER BY indicator, as_of"
+)
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one line, exit status 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print("egov: interrupted", file=sys.stderr)
+        return 130
+    except (UserError, FileNotFoundError, ValueError) as exc:
+        print(f"egov {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the last line of defence says what failed, in one line
+        print(f"egov {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="egov",
+        description="Open data on Viet Nam's digital government, extracted from government news.",
+        epilog="Everything is written under --home (default $EGOV_HOME or ./data).",
+    )
+    parser.add_argument("--home", help="home folder for the warehouse, archive and releases (default: $EGOV_HOME or ./data)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # Accept --home after the command too; SUPPRESS keeps a top-level value from being reset.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("demo", parents=[common], help="serve the offline mirror, crawl it, publish a release",
+                       description="Start the bundled offline mirror on 127.0.0.1, run the refresh flow against it, "
+                                   "publish a validated release and print where it is.")
+    p.add_argument("--port", type=int, default=0, help="mirror port (default: a free one)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("refresh", parents=[common], help="crawl the configured sites, load the warehouse, publish",
+                       description="Run the refresh flow once: crawl → clean → extract → load → publish.")
+    p.add_argument("--mirror", metavar="URL", help="crawl a running offline mirror at URL instead of the real sites")
+    p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable), e.g. baochinhphu.vn")
+    p.add_argument("--registry", metavar="FILE", help="source registry (default: config/sources.toml)")
+    p.add_argument("--no-publish", action="store_true", help="load the warehouse but publish no release")
+    p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("parse", parents=[common], help="clean and extract saved pages; print one JSON object per file",
+                       description="Clean and extract saved pages (.html) or article texts (.txt: the text is the body). "
+                                   "Runs no flow and starts no server.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--url", help="the page's URL (picks the site's adapter from the registry)")
+    p.add_argument("--published", metavar="ISO", help="publication time, when the page does not state it")
+    p.add_argument("--adapter", help="cleaning adapter to use (default: from --url's site, else generic)")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("query", parents=[common], help="run read-only SQL on the warehouse",
+                       description="Run SQL on the warehouse, opened read-only. Tables: sources, crawl_runs, pages, "
+                                   "articles, observations, legal_refs; views: indicator_series, latest_indicators, "
+                                   "articles_by_site.")
+    p.add_argument("sql", nargs="?", help="SQL text; '-' or nothing reads stdin")
+    p.add_argument("-f", "--file", type=Path, help="read the SQL from a file")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", parents=[common], help="run the refresh on a cron schedule (Prefect)",
+                       description="Serve the refresh flow as a Prefect deployment on a cron schedule. With no "
+                                   "PREFECT_API_URL set, a local Prefect server is started under --home and stopped on exit.")
+    p.add_argument("--cron", default="0 */6 * * *", help="cron schedule (default: every 6 hours)")
+    p.add_argument("--mirror", metavar="URL", help="crawl a running offline mirror at URL instead of the real sites")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("mirror", parents=[common], help="serve the bundled offline mirror of the news sites",
+                       description="Serve the offline mirror on 127.0.0.1. Crawl it with `egov refresh --mirror URL`; "
+                                   "browse it at URL/<host>/.")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_mirror)
+    return parser
+
+
+def _flows(args):
+    """Import the flow only now: Prefect reads its settings at import time."""
+    settings.configure_prefect(settings.home(args.home))
+    from flows.refresh import refresh
+
+    return refresh
+
+
+def cmd_demo(args) -> int:
+    from mirror.server import MirrorServer
+
+    refresh = _flows(args)
+    with MirrorServer(port=args.port) as server:
+        url = server.start()
+        print(f"offline mirror serving at {url}")
+        result = refresh(mirror=url, home=args.home)
+    _print_summary(result)
+    return 0
+
+
+def cmd_refresh(args) -> int:
+    refresh = _flows(args)
+    result = refresh(mirror=args.mirror, home=args.home, sites=args.site, registry=args.registry,
+                     publish=not args.no_publish)
+    _print_summary(result)
+    return 0 if result["run"]["status"] != "failed" else 1
+
+
+def _print_summary(result: dict) -> None:
+    home = Path(result["home"])
+    run, release = result["run"], result["release"]
+    print(f"\nrun {run['run_id']}: {run['status']} — {run['articles']} articles, "
+          f"{run['observations']} observations, {run['pages_unchanged']} pages unchanged, "
+          f"{run['pages_failed']} failed")
+    if release:
+        print(f"release {release['version']}: {home / 'releases' / release['path']}")
+        for table, n in release["rows"].items():
+            print(f"  {table:<14}{n:>7} rows")
+    else:
+        print("no new release: the data did not change since the last one")
+    print(f"\nwarehouse: {home / 'warehouse.duckdb'}\ntry:\n  egov query \"{EXAMPLE_QUERY}\"")
+    print(f"  duckdb -c \"SELECT * FROM '{home / 'releases' / 'latest' / 'data' / 'observations.parquet'}' LIMIT 5\"")
+
+
+def cmd_parse(args) -> int:
+    from flows.parse import parse_file
+
+    for path in args.files:
+        print(json.dumps(parse_file(path, url=args.url, published=args.published, adapter=args.adapter),
+                         ensure_ascii=False))
+    return 0
+
+
+def cmd_query(args) -> int:
+    from flows.query import run_query
+
+    sql = args.file.read_text(encoding="utf-8") if args.file else args.sql
+    if sql in (None, "-"):
+        sql = sys.stdin.read()
+    if not sql or not sql.strip():
+        raise UserError("no SQL given: pass it as an argument, with -f FILE, or on stdin")
+    print(run_query(settings.home(args.home).warehouse, sql, args.format), end="")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    settings.configure_prefect(settings.home(args.home))
+    from flows.schedule import serve
+
+    return serve(cron=args.cron, mirror=args.mirror, home=args.home)
+
+
+def cmd_mirror(args) -> int:
+    from mirror.server import serve_forever
+
+    print(f"offline mirror on http://127.0.0.1:{args.port} — Ctrl-C to stop")
+    serve_forever(args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The `refresh` flow: crawl → clean → extract → load → publish, for every configured site.
+
+Sites are crawled concurrently (one task each; each task keeps its own per-host limits); each
+site's pages are then cleaned and extracted as one batch and loaded in one transaction. The
+warehouse has a single writer — this flow — so loads run one after another. A site that fails
+degrades the run but never stops it; the release is published from whatever the warehouse
+then holds, and only if its data changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import uuid
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact
+
+import warehouse
+from extractors.extract import EXTRACTOR_VERSION
+from extractors.registry import REGISTRY_PATH, load_sites
+from flows import settings, tasks
+from warehouse import rows
+
+
+@flow(name="refresh", log_prints=True)
+def refresh(mirror: str | None = None, home: str | None = None, sites: list[str] | None = None,
+            registry: str | None = None, publish: bool = True) -> dict:
+    h = settings.home(home)
+    config = [s for s in load_sites(registry or REGISTRY_PATH) if not sites or s["id"] in sites]
+    run = _start_run(h, config, mirror)
+
+    seen = _seen_pages(h)
+    crawls = {s["id"]: tasks.crawl_site.submit(s, h.archive, mirror, seen) for s in config}
+    report = {}
+    for site in config:
+        crawled = crawls[site["id"]].result()
+        _archive_paths_relative(crawled["pages"], h.root)
+        processed = tasks.process_site(site, crawled["pages"], h.root, run["run_id"])
+        tasks.load(h.warehouse, processed["batch"], label=site["id"])
+        report[site["id"]] = {**processed["stats"], "discovered": crawled["discovered"],
+                              "errors": crawled["errors"]}
+
+    run = _finish_run(h, run, report)
+    release = None
+    if publish:
+        release = tasks.publish_release(h.warehouse, h.releases, _provenance(h, run))
+    _report(run, report, release, h)
+    return {"run": run, "sites": report, "release": release, "home": str(h.root)}
+
+
+def _start_run(h: settings.Home, config: list[dict], mirror: str | None) -> dict:
+    now = dt.datetime.now(dt.timezone.utc)
+    run = {
+        "run_id": f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}", "started_at": now.isoformat(),
+        "target": "mirror" if mirror else "live", "mirror_url": mirror, "sites": len(config),
+        "extractor_version": EXTRACTOR_VERSION, "code_revision": _code_revision(), "status": "running",
+    }
+    batch = {"sources": [rows.source_row(s) for s in config], "crawl_runs": [run]}
+    with warehouse.connect(h.warehouse) as con:
+        warehouse.load_batch(con, batch)
+    return run
+
+
+def _finish_run(h: settings.Home, run: dict, report: dict) -> dict:
+    totals = {k: sum(r[k] for r in report.values()) for k in ("fetched", "unchanged", "failed", "articles")}
+    degraded = totals["failed"] or any(r["errors"] or r["drift"] for r in report.values())
+    with warehouse.connect(h.warehouse) as con:
+        observations = con.execute(
+            "SELECT count(*) FROM observations o JOIN articles a USING (article_id) WHERE a.run_id = ?",
+            [run["run_id"]],
+        ).fetchall()[0][0]
+        run = {
+            **run, "finished_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "pages_fetched": totals["fetched"], "pages_unchanged": totals["unchanged"],
+            "pages_failed": totals["failed"], "articles": totals["articles"],
+            "observations": observations, "status": "degraded" if degraded else "ok",
+        }
+        warehouse.load_batch(con, {"crawl_runs": [run]})
+    return run
+
+
+def _seen_pages(h: settings.Home) -> dict:
+    """What earlier runs stored of each page, for conditional GET and change detection."""
+    with warehouse.connect(h.warehouse) as con:
+        found = con.execute(
+            "SELECT url, etag, last_modified, sha256 FROM pages WHERE error IS NULL AND sha256 IS NOT NULL"
+        ).fetchall()
+    return {url: {"etag": e, "last_modified": m, "sha256": s} for url, e, m, s in found}
+
+
+def _archive_paths_relative(pages: list[dict], root: Path) -> None:
+    for page in pages:
+        if page.get("archive_path"):
+            page["archive_path"] = os.path.relpath(page["archive_path"], root)
+
+
+def _provenance(h: settings.Home, run: dict) -> dict:
+    with warehouse.connect(h.warehouse) as con:
+        runs = con.execute(
+            "SELECT run_id, target, pages_fetched, pages_unchanged, pages_failed, articles, status "
+            "FROM crawl_runs ORDER BY started_at"
+        ).fetchall()
+        pages = con.execute("SELECT count(*) FROM pages").fetchall()[0][0]
+    keys = ("run_id", "target", "pages_fetched", "pages_unchanged", "pages_failed", "articles", "status")
+    return {
+        "crawl_runs": [dict(zip(keys, r)) for r in runs], "pages_in_archive": pages,
+        "extractor_version": EXTRACTOR_VERSION, "code_revision": run.get("code_revision"),
+        "published_by_run": run["run_id"],
+    }
+
+
+def _code_revision() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=settings.REPO,
+                             capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def _report(run: dict, report: dict, release: dict | None, h: settings.Home) -> None:
+    lines = ["| site | discovered | fetched | unchanged | failed | articles | drift |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for site, r in report.items():
+        lines.append(f"| {site} | {r['discovered']} | {r['fetched']} | {r['unchanged']} | "
+                     f"{r['failed']} | {r['articles']} | {r['drift']} |")
+    where = f"release {release['version']} in {h.releases / release['version']}" if release else "no new release (data unchanged)"
+    text = f"# Run {run['run_id']}: {run['status']}\n\n" + "\n".join(lines) + f"\n\n{where}\n"
+    create_markdown_artifact(markdown=text, key="refresh-report", description="Pages and articles per site")
+    get_run_logger().info("%s", text)
