@@ -16,3 +16,22 @@ os.environ.pop("PREFECT_API_URL", None)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+# ------------------------------------------------------------------------ the offline mirror
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def mirror_root() -> Path:
+    """mirror/sites: the generated mirror, one folder per host."""
+    return REPO / "mirror" / "sites"
+
+
+@pytest.fixture(scope="session")
+def mirror_url(mirror_root):
+    """Base URL (http://127.0.0.1:PORT) of the mirror served on a free port for the session."""
+    from mirror.server import MirrorServer
+
+    with MirrorServer(mirror_root) as base_url:
+        yield base_url
