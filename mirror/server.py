@@ -163,6 +163,9 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "egov-mirror/1.0"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle on, each keep-alive response
+    # waits ~40 ms for the client's delayed ACK (measured: 43 ms → 1 ms per request).
+    disable_nagle_algorithm = True
 
     # the ThreadingHTTPServer carries these
     server: "_HTTPServer"

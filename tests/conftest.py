@@ -35,3 +35,13 @@ def mirror_url(mirror_root):
 
     with MirrorServer(mirror_root) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def prefect_server():
+    """One temporary Prefect server for the session, stopped by the fixture — not at
+    interpreter exit, when pytest has already closed the streams Prefect logs to."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield

@@ -1,0 +1,113 @@
+"""Place names: which province, city or country a figure is about (spec: `area`).
+
+Why: the same indicator is a separate series per place (a province's online-filing rate never
+mixes with the national one). The list of places is data (extractors/data/areas.yaml); this
+module adds the spellings news text uses without listing them by hand (no diacritics, old tone
+placement "Hoà"/"Hòa", capitalised "Cả nước"), and finds mentions with one compiled regex.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+
+from extractors.lexicon import fold, load, trie_alternation
+
+NATIONAL = unicodedata.normalize("NFC", load("areas")["national"]["name"])
+
+# Old ("oà") and new ("òa") tone placement are both common; NFC keeps them apart.
+_TONE_PAIRS = [("òa", "oà"), ("óa", "oá"), ("ỏa", "oả"), ("õa", "oã"), ("ọa", "oạ"),
+               ("òe", "oè"), ("óe", "oé"), ("ỏe", "oẻ"), ("õe", "oẽ"), ("ọe", "oẹ"),
+               ("ùy", "uỳ"), ("úy", "uý"), ("ủy", "uỷ"), ("ũy", "uỹ"), ("ụy", "uỵ")]
+
+
+def _variants(name: str) -> set[str]:
+    name = unicodedata.normalize("NFC", name)
+    out = {name, fold(name)}
+    for new, old in _TONE_PAIRS:
+        for v in list(out):
+            out.add(v.replace(new, old))
+            out.add(v.replace(old, new))
+    for v in list(out):
+        if v[:1].islower():
+            out.add(v[:1].upper() + v[1:])
+    return out
+
+
+def _catalogue() -> dict[str, str]:
+    data = load("areas")
+    spelled: dict[str, str] = {}
+    entries = [data["national"]] + data["provinces"] + data["countries"]
+    for entry in entries:
+        canonical = unicodedata.normalize("NFC", entry["name"])
+        names = list(entry.get("aliases") or [])
+        if entry.get("match_name", True):
+            names.append(entry["name"])
+        for name in names:
+            for v in _variants(str(name)):
+                spelled.setdefault(v, canonical)
+    return spelled
+
+
+_SPELLED = _catalogue()
+_BY_KEY = {re.sub(r"\s+", " ", k): v for k, v in _SPELLED.items()}
+_PLACE_RE = re.compile(trie_alternation(_SPELLED) + r"(?!\w)")
+PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("areas")["provinces"])
+
+
+def find_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical name) of every place mention, left to right."""
+    return [(m.start(), m.end(), _BY_KEY[re.sub(r"\s+", " ", m.group())]) for m in _PLACE_RE.finditer(text)
+            if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._")]
+
+
+def canonical(name: str) -> str | None:
+    """The catalogue name for a spelling ("TP.HCM" -> "Hồ Chí Minh"), or None."""
+    return _BY_KEY.get(re.sub(r"\s+", " ", unicodedata.normalize("NFC", name.strip())))
+
+
+_NATIONAL_COMPARATIVE_RE = re.compile(load("lexicon")["national_comparative_before"], re.IGNORECASE)
+
+
+class PlaceIndex:
+    """Place mentions of one text, for "nearest place before this offset" lookups.
+
+    "dẫn đầu cả nước", "cao nhất cả nước" name the country as a comparison, not as the place a
+    figure is about: such mentions are dropped."""
+
+    def __init__(self, text: str):
+        self.places = [p for p in find_places(text)
+                       if not (p[2] == NATIONAL and _NATIONAL_COMPARATIVE_RE.search(text, max(0, p[0] - 30), p[0]))]
+        self.ends = [p[1] for p in self.places]
+        self._starts = [p[0] for p in self.places]
+
+    def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.places) and self.places[i][1] <= end:
+            out.append(self.places[i])
+            i += 1
+        return out
+
+    def any_between(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, start)
+        return i < len(self.places) and self.places[i][1] <= end
+
+    def last_province_before(self, position: int) -> str | None:
+        i = bisect.bisect_right(self.ends, position) - 1
+        while i >= 0:
+            if self.places[i][2] in PROVINCES:
+                return self.places[i][2]
+            i -= 1
+        return None
+
+    def nearest_before(self, position: int, floor: int) -> str | None:
+        """The last place mentioned between `floor` and `position`, if any."""
+        i = bisect.bisect_right(self.ends, position) - 1
+        if i >= 0 and self.places[i][0] >= floor:
+            return self.places[i][2]
+        return None
+
+    def mentioned(self, start: int, end: int) -> set[str]:
+        return {name for s, e, name in self.places if start <= s and e <= end}

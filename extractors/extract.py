@@ -1,0 +1,250 @@
+"""Article text -> numeric observations and legal references (the contract in
+shared/spec/observations.md; module contracts in docs/architecture.md).
+
+This module only orchestrates: sentences (extractors.sentences), legal symbols (legal), time
+expressions (periods), candidate figures (quantities, over the number grammar of numbers),
+places (areas) and the indicator catalogue (indicators). It owns the two rules that need the
+whole article: parenthesis scoping of time expressions and dedupe of a fact stated twice.
+
+Offsets: `start`/`end` index into `body` as given (body[start:end] == text) when `body` is NFC,
+as the cleaning stage produces it; otherwise they index into its NFC form. Figures found only in
+the title have start = end = -1 and `sentence` = the title.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from datetime import date, datetime
+
+from extractors import areas, indicators, legal, periods, quantities
+from extractors.lexicon import load
+from extractors.numbers import as_number
+from extractors.sentences import Segmentation
+
+EXTRACTOR_VERSION = "0.1.0"
+
+_LEX = load("lexicon")
+_URL_RE = re.compile(_LEX["url_like"], re.IGNORECASE)
+_AVERAGE_RE = re.compile(_LEX["average_before"], re.IGNORECASE)
+_EVENT_AFTER_RE = re.compile(_LEX["event_after_place"], re.IGNORECASE)
+_EVENT_BEFORE_RE = re.compile(_LEX["event_place_before"], re.IGNORECASE)
+_PLACE_AFTER_RE = re.compile(_LEX["place_after_figure"], re.IGNORECASE)
+_ANAPHORA_RE = re.compile(_LEX["province_anaphora"])
+_PAREN_RE = re.compile(r"\([^()\n]*\)")
+_WORD_RE = re.compile(r"\w+(?:[.,/]\w+)*%?")
+_DEDUPE_MIN_WORDS = 3
+
+
+def extract(body: str, published: str | date | datetime | None, default_area: str = "Việt Nam",
+            title: str | None = None) -> dict:
+    """Observations and legal references of one article (see module docstring)."""
+    pub = periods.to_date(published)
+    body = body or ""
+    if not unicodedata.is_normalized("NFC", body):
+        body = unicodedata.normalize("NFC", body)
+    fallback_area = _fallback_area(default_area, body, title)
+    article_text = (title or "") + "\n\n" + body
+    observations, refs = _extract_text(body, pub, fallback_area, article_text)
+    legal_refs = legal.unique_references(refs)
+    if title:
+        title = unicodedata.normalize("NFC", title)
+        title_obs, title_refs = _extract_text(title, pub, fallback_area, article_text)
+        observations = _title_only(title_obs, observations) + observations
+        known = {r["symbol"] for r in legal_refs}
+        for ref in legal.unique_references(title_refs):
+            if ref["symbol"] not in known:
+                legal_refs.append({**ref, "start": -1, "end": -1})
+    return {"observations": observations, "legal_refs": legal_refs}
+
+
+def _extract_text(text: str, pub: date | None, fallback_area: str, article_text: str | None = None):
+    ref_day = pub or date.today()
+    seg = Segmentation(text)
+    refs = legal.find_references(text)
+    legal_spans = [(r.start, r.issued_end) for r in refs]
+    exprs = periods.find_time_expressions(text, ref_day, excluded=legal_spans)
+    masked = _mask(text, legal_spans + [(e.start, e.end) for e in exprs])
+
+    def sentence_of(offset):
+        s = seg.sentence_at(offset)
+        return s.start, s.end
+
+    mentions = quantities.find_mentions(text, masked, sentence_of)
+    places = areas.PlaceIndex(text)
+    figure_parens = _figure_parens(text, mentions)
+    article = text if article_text is None else article_text
+    cache: dict = {}
+    observations: list[dict] = []
+    sentence_starts: list[int] = []
+    by_sentence: dict[int, list] = {}
+    for mention in mentions:
+        by_sentence.setdefault(seg.sentence_at(mention.start).start, []).append(mention)
+    for s_start, group in by_sentence.items():
+        sentence = seg.sentence_at(s_start)
+        paragraph = seg.paragraph_of(sentence)
+        contexts = [_context(text, sentence, paragraph, group, i, article)
+                    for i in range(len(group))]
+        chosen = indicators.assign(contexts, cache, places.any_between)
+        for i, (mention, ctx, indicator) in enumerate(zip(group, contexts, chosen)):
+            right_end = group[i + 1].lead if i + 1 < len(group) else sentence.end
+            observations.append(_observation(text, mention, ctx, indicator, sentence, exprs,
+                                             figure_parens, places, pub, ref_day, fallback_area, right_end))
+            sentence_starts.append(sentence.start)
+    return _dedupe(observations, sentence_starts), refs
+
+
+def _mask(text: str, spans) -> bytearray:
+    masked = bytearray(len(text) + 1)
+    if "http" in text or "www." in text or "@" in text:
+        spans.extend((m.start(), m.end()) for m in _URL_RE.finditer(text))
+    for s, e in spans:
+        masked[s:e] = b"\x01" * (e - s)
+    return masked
+
+
+def _figure_parens(text, mentions) -> list[tuple[int, int]]:
+    """Parentheses that hold a figure of their own: their time expressions stay inside them."""
+    starts = [m.start for m in mentions]
+    return [(p.start(), p.end()) for p in _PAREN_RE.finditer(text)
+            if any(p.start() < s < p.end() for s in starts)]
+
+
+def _context(text, sentence, paragraph, group, i, article) -> indicators.Context:
+    mention = group[i]
+    left = sentence.start
+    semicolon = text.rfind(";", sentence.start, mention.lead)
+    left = max(left, semicolon + 1, group[i - 1].end if i else left)
+    right = sentence.end
+    semicolon = text.find(";", mention.end, sentence.end)
+    if semicolon != -1:
+        right = semicolon
+    if i + 1 < len(group):
+        right = min(right, group[i + 1].lead)
+    right = max(right, mention.end)
+    spans = {"before": (left, mention.lead), "after": (mention.end, right),
+             "sentence": (sentence.start, sentence.end), "paragraph": (paragraph.start, paragraph.end),
+             "prefix": (sentence.start, mention.lead)}
+    texts = {k: text[a:b] for k, (a, b) in spans.items()}
+    texts["article"] = article
+    return indicators.Context(
+        kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
+        average=bool(_AVERAGE_RE.search(text, left, mention.lead)), texts=texts,
+        lead=mention.lead, end=mention.end,
+    )
+
+
+def _observation(text, mention, ctx, indicator, sentence, exprs, figure_parens, places, pub, ref_day,
+                 fallback_area, right_end) -> dict:
+    def allowed(expr):
+        for p_start, p_end in figure_parens:
+            if p_start < expr.start < p_end:
+                return p_start < mention.start < p_end
+        return True
+
+    expr = periods.governing(exprs, mention.lead, sentence.start, allowed)
+    period_ok = mention.kind in ("count", "money") and not mention.change and not ctx.average
+    if expr is None:
+        as_of, period_start = (pub.isoformat() if pub else None), None
+    else:
+        as_of, period_start = periods.resolve(expr, ref_day, period_ok)
+    return {
+        "value": as_number(mention.value),
+        "denominator": mention.denominator,
+        "kind": mention.kind,
+        "change": mention.change,
+        "qualifier": mention.qualifier,
+        "indicator": indicator,
+        "area": _area(text, places, mention, sentence, right_end) or fallback_area,
+        "as_of": as_of,
+        "period_start": period_start,
+        "text": text[mention.start:mention.end],
+        "sentence": text[sentence.start:sentence.end],
+        "start": mention.start,
+        "end": mention.end,
+        "rule": mention.rule,
+    }
+
+
+def _area(text, places, mention, sentence, right) -> str | None:
+    """The place a figure is about: a place right after its noun ("700 doanh nghiệp tại Hà
+    Nội"), else the nearest place named before it in its sentence (not where an event took
+    place: "tại Hà Nội, Thủ tướng chủ trì …"), else — when the sentence says "tỉnh" / "thành
+    phố" — the last province named before it."""
+    for start, end, name in places.between(mention.end, right):
+        if _PLACE_AFTER_RE.search(text[mention.end:start]):
+            return name
+    i = bisect.bisect_right(places.ends, mention.lead) - 1
+    while i >= 0 and places.places[i][0] >= sentence.start:
+        start, end, name = places.places[i]
+        event = (_EVENT_BEFORE_RE.search(text, max(sentence.start, start - 8), start)
+                 and _EVENT_AFTER_RE.search(text[end:mention.lead]))
+        if not event:
+            return name
+        i -= 1
+    if _ANAPHORA_RE.search(text, sentence.start, sentence.end):
+        return places.last_province_before(sentence.start)
+    return None
+
+
+def _fallback_area(default_area: str, body: str, title: str | None) -> str:
+    """Where a figure is when its sentence names no place: the province the article is about
+    (`default_area` if the title or lead names it, else the one province the title names),
+    otherwise the spec's default, Việt Nam."""
+    wanted = areas.canonical(default_area or "") or default_area
+    lead = body.split("\n", 1)[0]
+    if wanted and wanted != areas.NATIONAL:
+        named = {name for _, _, name in areas.find_places((title or "") + "\n" + lead)}
+        if wanted in named:
+            return wanted
+    in_title = {name for _, _, name in areas.find_places(title or "")}
+    provinces = in_title & areas.PROVINCES
+    if len(provinces) == 1 and len(in_title) == 1:
+        return provinces.pop()
+    return areas.NATIONAL
+
+
+def _words(s: str) -> list[str]:
+    return [w.lower() for w in _WORD_RE.findall(s)]
+
+
+def _dedupe(observations: list[dict], sentence_starts: list[int]) -> list[dict]:
+    """Drops a figure that restates an earlier one: same reading, and the words on one side of
+    it in its sentence are the same as the earlier one's until one of the two sentences runs out
+    (a lead repeated in the body, a subheading repeated in a quote)."""
+    kept: list[dict] = []
+    seen: dict[tuple, list] = {}
+    for obs, s_start in zip(observations, sentence_starts):
+        key = (obs["kind"], obs["value"], obs["denominator"], obs["change"], obs["qualifier"])
+        offset = obs["start"] - s_start
+        sides = (obs["sentence"], offset, offset + len(obs["text"]))
+        earlier = seen.setdefault(key, [])
+        if earlier:
+            mine = _sides(*sides)
+            if any(_same_side(*mine, *_sides(*other)) for other in earlier):
+                continue
+        earlier.append(sides)
+        kept.append(obs)
+    return kept
+
+
+def _sides(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    return _words(sentence[:start]), _words(sentence[end:])
+
+
+def _same_side(before, after, other_before, other_after) -> bool:
+    n = min(len(before), len(other_before))
+    if n >= _DEDUPE_MIN_WORDS and before[len(before) - n:] == other_before[len(other_before) - n:]:
+        return True
+    n = min(len(after), len(other_after))
+    return n >= _DEDUPE_MIN_WORDS and after[:n] == other_after[:n]
+
+
+def _title_only(title_obs: list[dict], body_obs: list[dict]) -> list[dict]:
+    seen = {(o["kind"], o["value"], o["denominator"]) for o in body_obs}
+    out = []
+    for obs in title_obs:
+        if (obs["kind"], obs["value"], obs["denominator"]) not in seen:
+            out.append({**obs, "start": -1, "end": -1})
+    return out

@@ -1,0 +1,196 @@
+"""Assigns an indicator from the catalogue (schemas/indicators.yaml) to each observation.
+
+Why data-driven: the catalogue grows; adding an indicator or a new way of writing one must be
+an edit of the YAML, reviewed as data. This module only knows the slot names the YAML uses and
+the catalogue's global rules (examples, denominators, thresholds, subsets, parts, ellipses,
+regional ranks, averages). Matching ignores diacritics and case so that "can cuoc" and
+"căn cước" are one phrase (each letter of a pattern becomes the class of its accented forms,
+upper and lower case); a slot name ending in `_raw` matches the pattern as written,
+case-sensitively, for the few cues where case or diacritics carry the meaning ("Cổng", the
+Portal, against "công").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors.lexicon import accent_insensitive, load_indicators
+
+_SLOTS = ("noun", "before", "after", "clause", "sentence", "paragraph", "prefix", "article")
+
+
+def _compile(pattern: str, raw: bool = False) -> re.Pattern:
+    return re.compile(pattern) if raw else re.compile(accent_insensitive(pattern))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    kinds: frozenset
+    match: tuple   # of tuples of (slot, raw?, compiled regex)
+    exclude: tuple
+    keep_examples: bool
+    meta: dict = field(compare=False, hash=False)
+
+
+def _rules(entries) -> tuple:
+    out = []
+    for entry in entries or []:
+        rule = []
+        for key, pattern in entry.items():
+            slot, raw = (key[:-4], True) if key.endswith("_raw") else (key, False)
+            if slot in _SLOTS:
+                rule.append((slot, raw, _compile(pattern, raw)))
+        rule.sort(key=lambda r: _SLOTS.index(r[0]))
+        out.append(tuple(rule))
+    return tuple(out)
+
+
+def _load():
+    data = load_indicators()
+    catalogue = []
+    for item in data["indicators"]:
+        meta = {k: v for k, v in item.items() if k not in ("match", "exclude", "keep_examples")}
+        catalogue.append(Indicator(item["id"], frozenset(item["kinds"]), _rules(item.get("match")),
+                                   _rules(item.get("exclude")), bool(item.get("keep_examples")), meta))
+    g = data.get("rules", {})
+    never = r"(?!)"
+    rules = {key: _compile(g.get(key, never)) for key in (
+        "denominator_before", "subset_before", "part_before", "regional_rank_before", "threshold_before")}
+    rules["exclude_before"] = [_compile(p) for p in g.get("exclude_before", [])]
+    rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
+    return tuple(catalogue), rules
+
+
+CATALOGUE, _GLOBAL = _load()
+IDS = frozenset(i.id for i in CATALOGUE)
+_BY_KIND = {kind: tuple(i for i in CATALOGUE if kind in i.kinds) for kind in
+            ("count", "percent", "money", "ratio", "rank", "multiple")}
+
+
+@dataclass
+class Context:
+    """The text around one figure, as the YAML slots name it: `texts` maps slot names (before,
+    after, sentence, paragraph, prefix, article) to the text as written."""
+
+    kind: str
+    change: bool
+    average: bool
+    qualifier: str
+    texts: dict
+    lead: int = 0                # offsets of the figure (its qualifier included) in the text
+    end: int = 0
+    indicator: str | None = None
+
+    @property
+    def before(self) -> str:
+        return self.texts["before"]
+
+    def slot(self, name: str, raw: bool = False) -> str:
+        texts = self.texts
+        if name == "noun":
+            return texts["after"].lstrip()
+        if name == "clause":
+            return texts["before"] + " \u2016 " + texts["after"]
+        return texts[name]
+
+
+def _matches(rule: tuple, ctx: Context, cache: dict) -> bool:
+    for slot, raw, rx in rule:
+        text = ctx.slot(slot, raw)
+        if slot in ("sentence", "paragraph", "article"):
+            key = (id(rx), text)
+            hit = cache.get(key)
+            if hit is None:
+                hit = cache[key] = rx.search(text) is not None
+        elif slot == "noun":
+            hit = rx.match(text) is not None
+        else:
+            hit = rx.search(text) is not None
+        if not hit:
+            return False
+    return True
+
+
+def own_indicator(ctx: Context, cache: dict | None = None) -> str | None:
+    """The first catalogue indicator whose kind and phrases fit this figure's own context."""
+    return _own(ctx, {} if cache is None else cache)[0]
+
+
+def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
+    """(indicator, vetoed): vetoed when a global rule says the figure is not any indicator's
+    value (a denominator, a threshold, a regional rank, a change of a rate)."""
+    if _GLOBAL["denominator_before"].search(ctx.before):
+        return None, True
+    if ctx.change and ctx.kind in _GLOBAL["level_only_kinds"]:
+        return None, True
+    if ctx.qualifier in ("at_least", "at_most") and _GLOBAL["threshold_before"].search(ctx.before):
+        return None, True
+    regional = ctx.kind == "rank" and bool(_GLOBAL["regional_rank_before"].search(ctx.before))
+    example = any(rx.search(ctx.before) for rx in _GLOBAL["exclude_before"])
+    for ind in _BY_KIND.get(ctx.kind, ()):
+        if example and not ind.keep_examples:
+            continue
+        if ind.id == "egdi_rank" and regional:
+            continue
+        if any(_matches(r, ctx, cache) for r in ind.match) and not any(_matches(r, ctx, cache) for r in ind.exclude):
+            return ind.id, False
+    return None, regional or example
+
+
+def assign(contexts: list[Context], cache: dict | None = None, has_place=None) -> list[str | None]:
+    """Indicators for the figures of one sentence, in order.
+
+    Beyond each figure's own phrases: an average is never an indicator; a count that is a change
+    with no phrase of its own ("tăng 17,2 triệu tài khoản so với …") continues the last level
+    figure of its kind in the sentence; a part in "(riêng …)" continues the figure just before
+    it; so does a figure for another place in an elliptical list ("Quảng Ninh … 99,1% hồ sơ …
+    nộp trực tuyến; Bắc Giang đạt 87,6%"); a subset "(trong đó …)" of a figure is not that
+    figure's indicator. `has_place(a, b)` tells whether a place is named between two offsets.
+    """
+    cache = {} if cache is None else cache
+    out: list[str | None] = []
+    for i, ctx in enumerate(contexts):
+        ind, vetoed = (None, True) if ctx.average else _own(ctx, cache)
+        prev = contexts[i - 1] if i else None
+        if ind and prev and prev.indicator == ind and _GLOBAL["subset_before"].search(ctx.before):
+            ind, vetoed = None, True
+        if ind is None and not vetoed:
+            ind = _inherited(contexts, i, has_place)
+        ctx.indicator = ind
+        out.append(ind)
+    return out
+
+
+def _inherited(contexts: list[Context], i: int, has_place) -> str | None:
+    ctx = contexts[i]
+    if ctx.change:
+        if ctx.kind in _GLOBAL["level_only_kinds"]:
+            return None
+        for prev in reversed(contexts[:i]):
+            if prev.kind == ctx.kind and not prev.change:
+                return prev.indicator
+        return None
+    if i and contexts[i - 1].kind == ctx.kind and _GLOBAL["part_before"].search(ctx.before):
+        return contexts[i - 1].indicator
+    for prev in reversed(contexts[:i]):
+        if prev.kind == ctx.kind and not prev.change:
+            if has_place and has_place(prev.end, ctx.lead) and _elliptic(ctx, prev):
+                return prev.indicator
+            return None
+    return None
+
+
+def _elliptic(ctx: Context, prev: Context) -> bool:
+    # The figure repeats the previous one's noun, shortened or left out: "đạt 87,6%;",
+    # "với hơn 2,3 triệu giao dịch" after "2,8 triệu giao dịch thanh toán trực tuyến".
+    noun = re.match(r"[^\W\d_]+(?:\s+[^\W\d_]+)?", ctx.slot("noun"))
+    if noun is None:
+        return True
+    return prev.slot("noun").lower().startswith(noun.group().lower())
+
+
+def catalogue_table() -> list[dict]:
+    """The catalogue's descriptive fields (id, name_vi, name_en, unit, kinds, definition)."""
+    return [dict(ind.meta) for ind in CATALOGUE]

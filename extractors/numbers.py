@@ -1,0 +1,124 @@
+"""Vietnamese number grammar: numerals, scale words and units, as written in news text.
+
+Why its own module: the same digits mean different things by notation. Vietnamese writes a
+decimal comma and a thousands dot ("83,76" = 83.76, "12.597" = 12597); some sites write a
+decimal dot ("6.2 triệu", "98.2%"). Rule (spec): a dot followed by exactly three digits is a
+thousands separator, otherwise a decimal point. Scale words (nghìn/ngàn, triệu, tỷ/tỉ,
+"nghìn tỷ") multiply. This module only reads numbers; deciding whether a number is an
+observation is `extractors.quantities`' job.
+
+All patterns are compiled once and are linear: no nested quantifiers over the same characters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from extractors.lexicon import alternation, load
+
+_LEX = load("lexicon")
+
+# Lookbehind keeps a match from starting inside another numeral ("1.234", "36/63", "a1").
+NUMBER_RE = re.compile(
+    r"""(?<![\w.,/])
+    (?:
+        \d{1,3}(?:\.\d{3})+(?!\d)(?:,\d+)?     # 12.597   1.234,5   (thousands dot, decimal comma)
+      | \d{1,3}(?:,\d{3}){2,}(?![\d])           # 12,500,000       (English thousands, 2+ groups)
+      | \d+\.(?!\d{3}(?!\d))\d+                 # 6.2   98.2       (decimal dot: not 3 digits)
+      | \d+(?:,\d+)?                            # 24   83,76      (integer, decimal comma)
+    )""",
+    re.VERBOSE,
+)
+
+SCALES: dict[str, int] = {k: int(v) for k, v in _LEX["scale_words"].items()}
+_SCALE_KEY = {re.sub(r"\s+", " ", k): v for k, v in SCALES.items()}
+
+_UNIT_KINDS = {}
+for _kind, _key in (("percent", "percent_units"), ("money", "money_units"),
+                    ("multiple", "multiple_units"), ("rank_step", "rank_step_units")):
+    for _u in _LEX[_key]:
+        _UNIT_KINDS[_u.lower()] = _kind
+
+_SCALE_ALT = alternation(SCALES, boundary=False)
+_WORD_UNITS = [u for u in _UNIT_KINDS if u != "%"]
+_UNIT_ALT = alternation(_WORD_UNITS, boundary=False)
+TAIL_RE = re.compile(
+    rf"(?:[ \t\xa0]*(?P<scale>{_SCALE_ALT})(?!\w))?(?:[ \t\xa0]*(?P<unit>%|(?:{_UNIT_ALT})(?!\w)))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Numeral:
+    """One number as written: `start`/`end` cover the numeral, scale word and unit."""
+
+    start: int
+    end: int
+    literal_end: int
+    literal: str
+    value: float          # fully scaled
+    scale: str | None
+    unit: str | None
+    unit_kind: str | None  # percent | money | multiple | rank_step | None
+
+
+def parse_number(literal: str) -> float:
+    """The value of a numeral written the Vietnamese way (no scale word).
+
+    >>> parse_number("83,76"), parse_number("12.597"), parse_number("6.2"), parse_number("1.234,5")
+    (83.76, 12597.0, 6.2, 1234.5)
+    """
+    s = literal.strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", s):
+        return float(s.replace(",", ""))
+    if "," in s:
+        whole, frac = s.split(",", 1)
+        return float(whole.replace(".", "") + "." + frac)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        return float(s.replace(".", ""))
+    return float(s)
+
+
+def scale_value(scale: str | None) -> int:
+    if not scale:
+        return 1
+    return _SCALE_KEY.get(re.sub(r"\s+", " ", scale.lower()), 1)
+
+
+def read_numeral(text: str, match: re.Match) -> Numeral:
+    """The numeral at `match` with the scale word and unit that follow it, if any."""
+    literal = match.group()
+    tail = TAIL_RE.match(text, match.end())
+    scale = tail.group("scale") if tail else None
+    unit = tail.group("unit") if tail else None
+    end = tail.end() if tail and (scale or unit) else match.end()
+    value = parse_number(literal) * scale_value(scale)
+    unit_kind = _UNIT_KINDS.get(unit.lower()) if unit else None
+    return Numeral(match.start(), end, match.end(), literal, _clean(value), scale, unit, unit_kind)
+
+
+def find_numerals(text: str):
+    """Every numeral in `text`, left to right."""
+    for m in NUMBER_RE.finditer(text):
+        yield read_numeral(text, m)
+
+
+def parse_quantity(text: str) -> float | None:
+    """The value of a whole quantity string such as "4,8 nghìn tỷ đồng" or "62,7%"."""
+    m = NUMBER_RE.search(text)
+    return read_numeral(text, m).value if m else None
+
+
+def _clean(value: float) -> float:
+    # 83,76 triệu is 83760000 exactly: round away binary noise from the scaling.
+    if not math.isfinite(value):
+        return value
+    rounded = round(value, 6)
+    return float(int(rounded)) if rounded == int(rounded) else rounded
+
+
+def as_number(value: float) -> int | float:
+    """An int when integral (the spec's `value`), else the float."""
+    return int(value) if float(value).is_integer() else value

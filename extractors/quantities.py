@@ -1,0 +1,276 @@
+"""Which numbers in a text are observations, and of what kind (spec: "Which numbers are
+observations", `kind`, `qualifier`, `change`, `denominator`).
+
+Why separate from `numbers`: reading "12.597" is grammar; deciding that "phiên họp thứ 8",
+"Đề án 06", "2 năm" or "024.3822.1234" are not observations while "đứng thứ 86/193" and
+"gấp 2,5 lần" are is a matter of the words around the number. Those words are lexicons in
+extractors/data/lexicon.yaml; this module holds only the decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors.lexicon import alternation, load
+from extractors.numbers import NUMBER_RE, read_numeral, scale_value
+
+_LEX = load("lexicon")
+_I = re.IGNORECASE
+
+
+def _rx(key: str, flags: int = _I) -> re.Pattern:
+    return re.compile(_LEX[key], flags)
+
+
+_QUALIFIER_OF = {w: cat for cat, words in _LEX["qualifiers"].items() for w in words}
+_QUAL_ALT = alternation(_QUALIFIER_OF, boundary=False)
+_QUALIFIER_RE = re.compile(rf"(?<!\w)({_QUAL_ALT})\s+$", _I)
+_LABEL_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*$", _I)
+# "mức độ 3, 4", "Điều 5 và 6": later numbers of a label list are labels too.
+_LABEL_LIST_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*\d+(?:\s*(?:,|và|hoặc|-|–)\s*\d+)*\s*(?:,|và|hoặc|-|–)\s*$", _I)
+_LABEL_EXCEPTION_RE = re.compile(alternation(_LEX["label_exceptions"]) + r"\s*$", _I)
+_DURATION_RE = re.compile(r"\s*" + _LEX["duration_after"], _I)
+_PHONE_BEFORE_RE = _rx("phone_before")
+_DATE_WORDS_RE = _rx("date_words_before")
+_COMPARATIVE_RE = _rx("comparative_before_hon")
+_LOCATIVE_RE = re.compile(r"\s*" + _LEX["locative_tren_nouns"], _I)
+_QUANTITY_VERB_RE = _rx("quantity_verbs_before")
+_CHANGE_RE = re.compile(_LEX["change_before"].replace("{qual}", f"(?:{_QUAL_ALT})"), _I)
+_CHANGE_RANGE_RE = _rx("change_range_before")
+_RANGE_AFTER_RE = _rx("range_after")
+_PERCENT_CHANGE_RE = re.compile(_LEX["percent_change_before"].replace("{qual}", f"(?:{_QUAL_ALT})"), _I)
+_MULTIPLE_RE = _rx("multiple_before")
+_RANK_CONTEXT_RE = _rx("rank_context")
+_RANK_DENOM_RE = _rx("rank_denominator_after")
+_MONEY_CUE_RE = _rx("money_cues")
+_RANK_STRONG_RE = re.compile(
+    r"(?<!\w)(?:đứng|xếp|xếp\s+hạng|vị\s+trí|thứ\s+hạng|hạng|top)(?:\s+(?:thứ|số))?\s*$|(?<!\w)(?:đứng|xếp|vị\s+trí|hạng|lên|xuống|tụt)\s+thứ\s*$",
+    _I,
+)
+_RANK_WEAK_RE = re.compile(r"(?<!\w)(?:từ|lên|xuống|tụt)\s+(?:vị\s+trí\s+|hạng\s+|thứ\s+)?$", _I)
+_SLASH_RE = re.compile(r"[ \t]?/[ \t]?(\d{1,6})(?![\d/])")
+_GLUED_ID_RE = re.compile(r"(?:[^\W\d_]|\d)[-–]$")   # "COVID-19", "H5N1-", "B-52"
+_MONEY_TAIL_RE = re.compile(r"\s*(?:$|[/;,.)(\"”]|so\s+với|mỗi\s+năm|một\s+năm|hằng\s+năm|hàng\s+năm|trong\b|cho\b)", _I)
+_SPELLED_RE = re.compile(
+    rf"(?<!\w)({alternation(_LEX['spelled_numbers'], boundary=False)})\s+(?={alternation(_LEX['spelled_nouns'], boundary=False)}(?!\w))",
+    _I,
+)
+_SPELLED_VALUE = {k.lower(): v for k, v in _LEX["spelled_numbers"].items()}
+# Digit groups that are not quantities, recognised where a numeral starts.
+_NOT_QUANTITY_RES = [re.compile(_LEX[k], _I) for k in ("date_like", "time_like", "phone_like")]
+_MAX_NUMERAL_CHARS = 24   # "1.234.567.890.123,45": longer runs are codes, not quantities
+_RANGE_GAP_RE = re.compile(r"\s*(?:đến|tới|-|–)\s*", _I)
+_PAREN_GAP_RE = re.compile(r"\s*\(\s*")
+_AND_GAP_RE = re.compile(r"[^;,.()\d]{0,30}\svà\s*", _I)
+
+
+@dataclass
+class Mention:
+    """A candidate observation: `start`/`end` cover its `text` in the source string."""
+
+    start: int
+    end: int
+    value: float
+    denominator: int | None
+    kind: str
+    qualifier: str
+    change: bool
+    rule: str
+    lead: int          # where the figure's own words begin (qualifier / change verb included)
+    scale: str | None = None
+    consumed: int = 0  # end of words read with the figure beyond `end` ("… trong tổng số 193")
+
+
+def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
+    """Every observation-worthy number in `text`, left to right.
+
+    `masked[i]` is set where `text[i]` belongs to a date, time expression, legal symbol, phone
+    number or URL; `sentence_of(offset)` gives the (start, end) of the sentence around an offset.
+    """
+    mentions: list[Mention] = []
+    consumed_until = -1
+    for m in NUMBER_RE.finditer(text):
+        if masked[m.start()] or m.start() < consumed_until:
+            continue
+        skip = _not_quantity(text, m.start())
+        if skip:
+            consumed_until = skip
+            continue
+        mention = _classify(text, m, sentence_of)
+        if mention is not None:
+            mentions.append(mention)
+            consumed_until = max(mention.end, mention.consumed)
+    mentions.extend(_spelled(text, masked))
+    mentions.sort(key=lambda x: x.start)
+    _propagate(text, mentions)
+    return mentions
+
+
+def _not_quantity(text: str, start: int) -> int:
+    """End of a date, time or phone number starting at `start`, or 0."""
+    for rx in _NOT_QUANTITY_RES:
+        m = rx.match(text, start)
+        if m:
+            return m.end()
+    return 0
+
+
+def _classify(text: str, m: re.Match, sentence_of) -> Mention | None:
+    s = m.start()
+    before = text[max(0, s - 48):s]   # every cue in the lexicon fits in the last few words
+    if _GLUED_ID_RE.search(before, len(before) - 3):
+        return None
+    if m.end() - s > _MAX_NUMERAL_CHARS:
+        return None                                       # a digit run, not a quantity
+    num = read_numeral(text, m)
+    nxt = text[m.end():m.end() + 1]
+    if num.unit is None and num.scale is None:
+        if nxt and (nxt.isalpha() or nxt in "_@"):
+            return None                                   # "5G", "19h"
+        if nxt == "/":
+            return _slash(text, m, before, sentence_of)
+    q = _QUALIFIER_RE.search(before)
+    kind, rule, change, denominator, consumed = _kind(text, m, num, before, q, sentence_of)
+    if kind is None:
+        return None
+    change = change or _is_change(text, before, num.end) or (
+        kind == "percent" and bool(_PERCENT_CHANGE_RE.search(before)))
+    return Mention(num.start, num.end, num.value, denominator, kind, _qualifier(text, before, q, num.end),
+                   change, rule, _lead(before, q, s), num.scale, consumed or 0)
+
+
+def _kind(text, m, num, before, q, sentence_of):
+    """(kind, rule, change, denominator, consumed_until) or (None, …) for a non-observation."""
+    if num.unit_kind == "percent":
+        return "percent", "percent", False, None, None
+    if num.unit_kind == "money":
+        return "money", "money_unit", False, None, None
+    if num.unit_kind == "rank_step":
+        return "rank", "rank_step", True, None, None
+    if num.unit_kind == "multiple":
+        if _MULTIPLE_RE.search(before[:q.start()] if q else before) or _MULTIPLE_RE.search(before):
+            return "multiple", "multiple", True, None, None
+        return "count", "count_times", False, None, None
+    if num.scale:
+        if _MONEY_CUE_RE.search(_clause_before(text, m.start())) and _MONEY_TAIL_RE.match(text, num.end):
+            return "money", "money_cue", False, None, None
+        return "count", "count_scaled", False, None, None
+    return _bare_kind(text, m, num, before, sentence_of)
+
+
+def _bare_kind(text, m, num, before, sentence_of):
+    none = (None, None, False, None, None)
+    literal = m.group()
+    if _RANK_STRONG_RE.search(before) or _weak_rank(text, m.start(), before, sentence_of):
+        denom = _RANK_DENOM_RE.match(text, m.end())
+        if denom:
+            return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
+        return "rank", "rank", False, None, None
+    if _LABEL_RE.search(before) and not _LABEL_EXCEPTION_RE.search(before):
+        return none
+    if _LABEL_LIST_RE.search(before):
+        return none
+    if _DURATION_RE.match(text, m.end()) or _PHONE_BEFORE_RE.search(before):
+        return none
+    if re.fullmatch(r"(?:19|20)\d{2}", literal):
+        return none                                       # a year
+    if re.fullmatch(r"0\d{2,}", literal):
+        return none                                       # a code or phone fragment
+    return "count", "count", False, None, None
+
+
+def _weak_rank(text, start, before, sentence_of) -> bool:
+    if not _RANK_WEAK_RE.search(before):
+        return False
+    s_start, s_end = sentence_of(start)
+    return bool(_RANK_CONTEXT_RE.search(text, s_start, s_end))
+
+
+def _slash(text, m, before, sentence_of) -> Mention | None:
+    """"36/63" (ratio), "thứ 86/193" (rank), "24/4" (a date) or "06/CP" (an identifier)."""
+    sm = _SLASH_RE.match(text, m.end())
+    if sm is None or "," in m.group() or "." in m.group():
+        return None
+    a, b = int(m.group()), int(sm.group(1))
+    end = sm.end()
+    nxt = text[end:end + 1]
+    if nxt and nxt.isalpha():
+        return None
+    q = _QUALIFIER_RE.search(before)
+    qualifier = _qualifier(text, before, q, end)
+    lead = _lead(before, q, m.start())
+    if _RANK_STRONG_RE.search(before) or re.search(r"(?<!\w)thứ\s*$", before, _I):
+        return Mention(m.start(), end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
+    if _DATE_WORDS_RE.search(before) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
+        return None
+    if not 0 < a <= b:
+        return None
+    change = _is_change(text, before, end)
+    return Mention(m.start(), end, float(a), b, "ratio", qualifier, change, "ratio", lead)
+
+
+def _noun_follows(text: str, pos: int) -> bool:
+    return bool(re.match(r"\s+[^\W\d_]", text[pos:pos + 3])) and text[pos + 1:pos + 2].islower()
+
+
+def _qualifier(text: str, before: str, q: re.Match | None, end: int) -> str:
+    if not q:
+        return "exact"
+    word = re.sub(r"\s+", " ", q.group(1).lower())
+    head = before[:q.start()]
+    if word == "hơn" and _COMPARATIVE_RE.search(head):
+        return "exact"                                    # "cao hơn 5%": by, not more than
+    if word == "trên" and _LOCATIVE_RE.match(text, end) and not _QUANTITY_VERB_RE.search(head):
+        return "exact"                                    # "ưu tiên trên 12 lĩnh vực": across
+    return _QUALIFIER_OF.get(word, "exact")
+
+
+def _lead(before: str, q: re.Match | None, start: int) -> int:
+    return start - (len(before) - q.start()) if q else start
+
+
+def _is_change(text: str, before: str, end: int) -> bool:
+    if _CHANGE_RE.search(before):
+        return True
+    return bool(_CHANGE_RANGE_RE.search(before) and _RANGE_AFTER_RE.match(text[end:end + 8]))
+
+
+def _clause_before(text: str, start: int) -> str:
+    window = text[max(0, start - 120):start]
+    cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n"))
+    return window[cut + 1:]
+
+
+def _spelled(text: str, masked: bytearray) -> list[Mention]:
+    out = []
+    for m in _SPELLED_RE.finditer(text):
+        if masked[m.start()]:
+            continue
+        before = text[max(0, m.start() - 40):m.start()]
+        if re.search(r"(?<!\w)(?:thứ|lần|tháng|ngày|năm)\s*$", before, _I):
+            continue
+        value = float(_SPELLED_VALUE[m.group(1).lower()])
+        q = _QUALIFIER_RE.search(before)
+        out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(text, before, q, m.end(1)),
+                           _is_change(text, before, m.end(1)), "spelled", _lead(before, q, m.start())))
+    return out
+
+
+def _propagate(text: str, mentions: list[Mention]) -> None:
+    """Ranges and asides share their neighbour's reading: "từ 10% đến 50%" are both changes when
+    the first is; in "tăng 311 (14,5%)" the aside is a change too; "từ 10 đến 50%" are percents."""
+    for a, b in zip(mentions, mentions[1:]):
+        gap = text[a.end:b.lead]
+        if _RANGE_GAP_RE.fullmatch(gap):
+            b.change = b.change or a.change
+            if a.kind == "count" and a.scale is None and b.kind in ("percent", "money") and a.rule == "count":
+                a.kind = b.kind
+                a.value = a.value * scale_value(b.scale)
+        elif _PAREN_GAP_RE.fullmatch(gap) and a.change:
+            b.change = True
+        elif _AND_GAP_RE.fullmatch(gap) and a.change and a.kind == b.kind == "percent":
+            b.change = True                               # "giảm 20% số quy định và 20% chi phí"
+
+
+__all__ = ["Mention", "find_mentions"]

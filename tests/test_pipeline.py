@@ -1,0 +1,81 @@
+"""End to end: the real `refresh` flow crawls the offline mirror over HTTP, loads DuckDB and
+publishes a release that validates and holds the seed articles' facts; a second run adds no
+row and publishes nothing new."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import frictionless
+import pytest
+
+import schemas
+from conftest import SHARED
+
+SEED_GOLD = sorted((SHARED / "gold" / "seeds").glob("*.json"))
+
+
+@pytest.fixture(scope="module")
+def two_runs(prefect_server, mirror_url, tmp_path_factory):
+    from flows.refresh import refresh
+
+    home = tmp_path_factory.mktemp("home")
+    first = refresh(mirror=mirror_url, home=str(home))
+    counts_after_first = _counts(home)
+    second = refresh(mirror=mirror_url, home=str(home))
+    return home, first, second, counts_after_first
+
+
+def _counts(home: Path) -> dict[str, int]:
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in schemas.TABLES}
+
+
+def test_first_run_publishes_a_valid_release(two_runs):
+    home, first, _, _ = two_runs
+    assert first["run"]["status"] in ("ok", "degraded")
+    assert first["release"]["version"] == "1.0.0"
+    package = home / "releases" / "1.0.0" / "datapackage.json"
+    report = frictionless.validate(str(package))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:5]
+    assert first["release"]["rows"]["articles"] >= 35
+    assert all(site["articles"] > 0 for site in first["sites"].values()), first["sites"]
+
+
+@pytest.mark.skipif(not SEED_GOLD, reason="shared/gold/seeds not found beside the repository")
+def test_release_holds_the_seed_facts(two_runs):
+    home = two_runs[0]
+    data = home / "releases" / "latest" / "data"
+    with duckdb.connect() as con:
+        published = set(con.execute(
+            f"SELECT indicator, round(value, 4), kind FROM read_parquet('{data / 'observations.parquet'}') "
+            "WHERE indicator IS NOT NULL").fetchall())
+    gold = [(o["indicator"], round(float(o["value"]), 4), o["kind"])
+            for path in SEED_GOLD for o in json.loads(path.read_text())["observations"] if o["indicator"]]
+    found = sum(fact in published for fact in gold)
+    assert found / len(gold) >= 0.9, f"{found}/{len(gold)} seed indicator facts in the release"
+
+
+def test_second_run_adds_no_rows_and_no_release(two_runs):
+    home, first, second, counts_after_first = two_runs
+    assert second["release"] is None
+    after = _counts(home)
+    assert {t: n for t, n in after.items() if t != "crawl_runs"} == \
+        {t: n for t, n in counts_after_first.items() if t != "crawl_runs"}
+    assert after["crawl_runs"] == counts_after_first["crawl_runs"] + 1
+    assert second["run"]["pages_unchanged"] == first["run"]["pages_fetched"]
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        for table in schemas.TABLES:
+            key = schemas.load(table)["primaryKey"][0]
+            total, distinct = con.execute(f'SELECT count(*), count(DISTINCT "{key}") FROM "{table}"').fetchall()[0]
+            assert total == distinct, table
+
+
+def test_provincial_figures_never_land_in_the_national_series(two_runs):
+    home = two_runs[0]
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        areas = dict(con.execute(
+            "SELECT area, count(*) FROM observations WHERE source_id = 'bacgiang.gov.vn' GROUP BY area").fetchall())
+    assert areas.get("Bắc Giang", 0) > 0
