@@ -113,8 +113,7 @@ def cmd_demo(args) -> int:
     from mirror.server import MirrorServer
 
     refresh = _flows(args)
-    with MirrorServer(port=args.port) as server:
-        url = server.start()
+    with MirrorServer(port=args.port) as url:
         print(f"offline mirror serving at {url}")
         result = refresh(mirror=url, home=args.home)
     _print_summary(result)

@@ -99,3 +99,15 @@ def test_query_is_read_only(home):
 def test_query_without_warehouse_says_what_to_do(tmp_path):
     out = egov("query", "SELECT 1", home=tmp_path / "nowhere")
     assert out.returncode == 2 and "egov demo" in out.stderr
+
+
+def test_demo_publishes_a_release_and_says_where(tmp_path):
+    out = subprocess.run(EGOV + ["demo", "--home", str(tmp_path)], capture_output=True, text=True,
+                         cwd=REPO, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "release 1.0.0:" in out.stdout and "egov query" in out.stdout
+    package = tmp_path / "releases" / "1.0.0" / "datapackage.json"
+    assert str(package) in out.stdout
+    check = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(package)],
+                           capture_output=True, text=True, timeout=300)
+    assert check.returncode == 0, check.stdout[-2000:]
