@@ -50,6 +50,9 @@ class Discovery:
     urls: list[str] = field(default_factory=list)     # canonical, de-duplicated, in found order
     pages_fetched: int = 0
     errors: list[str] = field(default_factory=list)
+    # Worth a look but not a failure: e.g. a daily listing with no page in its window (a quiet
+    # fortnight on a live site, or a mirror snapshot older than the window).
+    warnings: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------------- URLs
@@ -253,7 +256,7 @@ async def _walk_daily(walk: _Walk, entry: dict, today: date) -> None:
         else:
             walk.add(walk.parsed(lambda: html_links(page.text, page.url, entry["links"]), "listing", url))
     if missing == len(urls):
-        walk.note(f"daily listing {entry['url']}: no page for any of the {len(urls)} days up to {today}")
+        walk.result.warnings.append(f"daily listing {entry['url']}: no page for any of the {len(urls)} days up to {today}")
 
 
 async def discover(site: dict, get: GetPage, *, today: date) -> Discovery:

@@ -62,6 +62,7 @@ class CrawlResult:
     pages: list[dict] = field(default_factory=list)
     discovered: int = 0           # distinct URLs discovery found (articles or not)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # not failures (see Discovery.warnings)
 
 
 # ---------------------------------------------------------------------------- the mirror
@@ -437,6 +438,7 @@ class SiteCrawl:
         found = await discover(self.site, self.discovery_get, today=self.today)
         self.result.discovered = len(found.urls)
         self.result.errors.extend(found.errors)
+        self.result.warnings.extend(found.warnings)
         articles = [url for url in found.urls if self.article_re.match(url)]
         allowed = [url for url in articles if await self.allowed(url)]
         if len(allowed) < len(articles):

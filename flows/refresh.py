@@ -41,7 +41,7 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
         processed = tasks.process_site(site, crawled["pages"], h.root, run["run_id"])
         tasks.load(h.warehouse, processed["batch"], label=site["id"])
         report[site["id"]] = {**processed["stats"], "discovered": crawled["discovered"],
-                              "errors": crawled["errors"]}
+                              "errors": crawled["errors"], "warnings": crawled["warnings"]}
 
     run = _finish_run(h, run, report)
     release = None

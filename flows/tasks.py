@@ -20,9 +20,10 @@ from warehouse import rows
 def crawl_site(site: dict, archive: Path, mirror: str | None, seen: dict) -> dict:
     result = crawl_site_sync(site, archive, mirror=mirror, seen=seen)
     logger = get_run_logger()
-    for error in result.errors:
-        logger.warning("%s: %s", site["id"], error)
-    return {"pages": result.pages, "discovered": result.discovered, "errors": result.errors}
+    for line in result.errors + result.warnings:
+        logger.warning("%s: %s", site["id"], line)
+    return {"pages": result.pages, "discovered": result.discovered, "errors": result.errors,
+            "warnings": result.warnings}
 
 
 @task(name="process-site", task_run_name="clean+extract {site[id]}")

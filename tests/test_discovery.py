@@ -209,10 +209,10 @@ def test_unparsable_feed_is_an_error_line_not_an_exception():
     assert found.urls == [] and found.errors == [f"feed {s.url('/rss')}: could not be parsed (not XML)"]
 
 
-def test_daily_listing_with_no_page_at_all_says_so_once():
+def test_daily_listing_with_no_page_at_all_warns_once():
     with ScriptedServer() as s:
         entry = {"kind": "daily_listing", "url": s.url("/ngay-{date:%d-%m-%Y}.htm"), "days": 3, "links": "a.t"}
         found = _discover({"max_pages": 200, "discovery": [entry]})
-    assert found.urls == [] and found.errors == [
+    assert found.urls == [] and found.errors == [] and found.warnings == [
         f"daily listing {entry['url']}: no page for any of the 3 days up to 2024-03-01"
     ]
