@@ -86,12 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_query)
 
-    p = sub.add_parser("serve", parents=[common], help="run the refresh on a cron schedule (Prefect)",
-                       description="Serve the refresh flow as a Prefect deployment on a cron schedule. With no "
-                                   "PREFECT_API_URL set, a local Prefect server is started under --home and stopped on exit.")
-    p.add_argument("--cron", default="0 */6 * * *", help="cron schedule (default: every 6 hours)")
+    p = sub.add_parser("serve", parents=[common], help="run the pipeline on the schedules in config/schedules.toml (Prefect)",
+                       description="Serve one crawl deployment per site and a daily publish deployment, on the cron "
+                                   "schedules in config/schedules.toml. With no PREFECT_API_URL set, a local Prefect "
+                                   "server is started under --home and stopped on exit (Ctrl-C or SIGTERM).")
+    p.add_argument("--interval", type=float, metavar="SECONDS",
+                   help="run every deployment every SECONDS instead of its cron schedule (for trying it out)")
+    p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable)")
     p.add_argument("--mirror", metavar="URL", help="crawl a running offline mirror at URL instead of the real sites")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("status", parents=[common], help="per site: last run, health, next scheduled run; the latest release",
+                       description="Show, per site, the last crawl, its health and the next scheduled run "
+                                   "(config/schedules.toml), and the latest release.")
+    p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("mirror", parents=[common], help="serve the bundled offline mirror of the news sites",
                        description="Serve the offline mirror on 127.0.0.1. Crawl it with `egov refresh --mirror URL`; "
@@ -169,7 +177,15 @@ def cmd_serve(args) -> int:
     settings.configure_prefect(settings.home(args.home))
     from flows.schedule import serve
 
-    return serve(cron=args.cron, mirror=args.mirror, home=args.home)
+    home = str(settings.home(args.home).root)  # absolute: flow runs start in other processes
+    return serve(mirror=args.mirror, home=home, interval=args.interval, only=args.site)
+
+
+def cmd_status(args) -> int:
+    from flows.status import render, status
+
+    print(render(status(args.home)), end="")
+    return 0
 
 
 def cmd_mirror(args) -> int:

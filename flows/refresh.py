@@ -21,11 +21,16 @@ from prefect.artifacts import create_markdown_artifact
 import warehouse
 from extractors.extract import EXTRACTOR_VERSION
 from extractors.registry import REGISTRY_PATH, load_sites
-from flows import settings, tasks
+from flows import alerts, settings, tasks
 from warehouse import rows
 
 
-@flow(name="refresh", log_prints=True)
+def _alert_failure(flow, flow_run, state) -> None:
+    alerts.notify(alerts.message({"run_id": flow_run.name, "status": state.name.lower()}, {}, None,
+                                 error=state.message))
+
+
+@flow(name="refresh", log_prints=True, on_failure=[_alert_failure], on_crashed=[_alert_failure])
 def refresh(mirror: str | None = None, home: str | None = None, sites: list[str] | None = None,
             registry: str | None = None, publish: bool = True) -> dict:
     h = settings.home(home)
@@ -46,8 +51,14 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     run = _finish_run(h, run, report)
     release = None
     if publish:
-        release = tasks.publish_release(h.warehouse, h.releases, _provenance(h, run))
+        try:
+            release = tasks.publish_release(h.warehouse, h.releases, provenance(h, run))
+        except Exception:  # the gate refused: nothing published; the failure hook sends the alert
+            _set_status(h, run, "failed")
+            raise
     _report(run, report, release, h)
+    if run["status"] != "ok":
+        alerts.notify(alerts.message(run, report, release))
     return {"run": run, "sites": report, "release": release, "home": str(h.root)}
 
 
@@ -82,6 +93,13 @@ def _finish_run(h: settings.Home, run: dict, report: dict) -> dict:
     return run
 
 
+def _set_status(h: settings.Home, run: dict, status: str) -> dict:
+    run = {**run, "status": status}
+    with warehouse.connect(h.warehouse) as con:
+        warehouse.load_batch(con, {"crawl_runs": [run]})
+    return run
+
+
 def _seen_pages(h: settings.Home) -> dict:
     """What earlier runs stored of each page, for conditional GET and change detection."""
     with warehouse.connect(h.warehouse) as con:
@@ -97,7 +115,8 @@ def _archive_paths_relative(pages: list[dict], root: Path) -> None:
             page["archive_path"] = os.path.relpath(page["archive_path"], root)
 
 
-def _provenance(h: settings.Home, run: dict) -> dict:
+def provenance(h: settings.Home, run: dict | None) -> dict:
+    """What produced a release: the crawl runs, the archive, the extractor and code versions."""
     with warehouse.connect(h.warehouse) as con:
         runs = con.execute(
             "SELECT run_id, target, pages_fetched, pages_unchanged, pages_failed, articles, status "
@@ -107,8 +126,8 @@ def _provenance(h: settings.Home, run: dict) -> dict:
     keys = ("run_id", "target", "pages_fetched", "pages_unchanged", "pages_failed", "articles", "status")
     return {
         "crawl_runs": [dict(zip(keys, r)) for r in runs], "pages_in_archive": pages,
-        "extractor_version": EXTRACTOR_VERSION, "code_revision": run.get("code_revision"),
-        "published_by_run": run["run_id"],
+        "extractor_version": EXTRACTOR_VERSION, "code_revision": _code_revision(),
+        "published_by_run": run["run_id"] if run else None,
     }
 
 
