@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable), e.g. baochinhphu.vn")
     p.add_argument("--registry", metavar="FILE", help="source registry (default: config/sources.toml)")
     p.add_argument("--no-publish", action="store_true", help="load the warehouse but publish no release")
+    p.add_argument("--dask", type=int, metavar="N",
+                   help="run the crawl and the CPU-bound cleaning and extraction on a local Dask cluster of N processes")
     p.set_defaults(func=cmd_refresh)
 
     p = sub.add_parser("parse", parents=[common], help="clean and extract saved pages; print one JSON object per file",
@@ -130,6 +132,11 @@ def cmd_demo(args) -> int:
 
 def cmd_refresh(args) -> int:
     refresh = _flows(args)
+    if args.dask:
+        from prefect_dask import DaskTaskRunner
+
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": args.dask, "threads_per_worker": 1, "processes": True})
+        refresh = refresh.with_options(task_runner=runner)
     result = refresh(mirror=args.mirror, home=args.home, sites=args.site, registry=args.registry,
                      publish=not args.no_publish)
     _print_summary(result)

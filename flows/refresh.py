@@ -10,13 +10,11 @@ then holds, and only if its data changed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import subprocess
 import uuid
-from pathlib import Path
 
 from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 import warehouse
 from extractors.extract import EXTRACTOR_VERSION
@@ -38,15 +36,16 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     run = _start_run(h, config, mirror)
 
     seen = _seen_pages(h)
-    crawls = {s["id"]: tasks.crawl_site.submit(s, h.archive, mirror, seen) for s in config}
+    # Every site is crawled, then cleaned and extracted, concurrently (on the flow's task
+    # runner: threads by default, Dask workers with `egov refresh --dask N`) ...
+    crawled = {s["id"]: tasks.crawl_site.submit(s, h.archive, h.root, mirror, seen) for s in config}
+    processed = {s["id"]: tasks.process_site.submit(s, crawled[s["id"]], h.root, run["run_id"]) for s in config}
     report = {}
-    for site in config:
-        crawled = crawls[site["id"]].result()
-        _archive_paths_relative(crawled["pages"], h.root)
-        processed = tasks.process_site(site, crawled["pages"], h.root, run["run_id"])
-        tasks.load(h.warehouse, processed["batch"], label=site["id"])
-        report[site["id"]] = {**processed["stats"], "discovered": crawled["discovered"],
-                              "errors": crawled["errors"], "warnings": crawled["warnings"]}
+    for site in config:  # ... but loaded one after another: the warehouse has one writer.
+        crawl, result = crawled[site["id"]].result(), processed[site["id"]].result()
+        tasks.load(h.warehouse, result["batch"], label=site["id"])
+        report[site["id"]] = {**result["stats"], "discovered": crawl["discovered"],
+                              "errors": crawl["errors"], "warnings": crawl["warnings"]}
 
     run = _finish_run(h, run, report)
     release = None
@@ -109,12 +108,6 @@ def _seen_pages(h: settings.Home) -> dict:
     return {url: {"etag": e, "last_modified": m, "sha256": s} for url, e, m, s in found}
 
 
-def _archive_paths_relative(pages: list[dict], root: Path) -> None:
-    for page in pages:
-        if page.get("archive_path"):
-            page["archive_path"] = os.path.relpath(page["archive_path"], root)
-
-
 def provenance(h: settings.Home, run: dict | None) -> dict:
     """What produced a release: the crawl runs, the archive, the extractor and code versions."""
     with warehouse.connect(h.warehouse) as con:
@@ -149,4 +142,9 @@ def _report(run: dict, report: dict, release: dict | None, h: settings.Home) -> 
     where = f"release {release['version']} in {h.releases / release['version']}" if release else "no new release (data unchanged)"
     text = f"# Run {run['run_id']}: {run['status']}\n\n" + "\n".join(lines) + f"\n\n{where}\n"
     create_markdown_artifact(markdown=text, key="refresh-report", description="Pages and articles per site")
+    create_table_artifact(
+        key="refresh-sites", description="Per site: pages found, fetched, unchanged, failed; drift",
+        table=[{"site": site, **{k: r[k] for k in ("discovered", "fetched", "unchanged", "failed", "articles", "drift")},
+                "errors": "; ".join(r["errors"])} for site, r in report.items()],
+    )
     get_run_logger().info("%s", text)

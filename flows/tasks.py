@@ -4,6 +4,7 @@ nothing it cannot report: page-level failures come back as data, in the rows the
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -17,18 +18,22 @@ from warehouse import rows
 
 
 @task(name="crawl-site", task_run_name="crawl {site[id]}")
-def crawl_site(site: dict, archive: Path, mirror: str | None, seen: dict) -> dict:
+def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, seen: dict) -> dict:
     result = crawl_site_sync(site, archive, mirror=mirror, seen=seen)
     logger = get_run_logger()
     for line in result.errors + result.warnings:
         logger.warning("%s: %s", site["id"], line)
+    for page in result.pages:  # stored relative to $EGOV_HOME, so the home can move
+        if page.get("archive_path"):
+            page["archive_path"] = os.path.relpath(page["archive_path"], home_root)
     return {"pages": result.pages, "discovered": result.discovered, "errors": result.errors,
             "warnings": result.warnings}
 
 
 @task(name="process-site", task_run_name="clean+extract {site[id]}")
-def process_site(site: dict, pages: list[dict], home_root: Path, run_id: str) -> dict:
+def process_site(site: dict, crawled: dict, home_root: Path, run_id: str) -> dict:
     """Clean and extract every new or changed page of one site into warehouse rows."""
+    pages = crawled["pages"]
     batch: dict[str, list[dict]] = {"pages": [], "articles": [], "observations": [], "legal_refs": []}
     stats = {"fetched": 0, "unchanged": 0, "failed": 0, "articles": 0, "drift": 0}
     for page in pages:
