@@ -68,6 +68,16 @@ def canonical(name: str) -> str | None:
 
 
 _NATIONAL_COMPARATIVE_RE = re.compile(load("lexicon")["national_comparative_before"], re.IGNORECASE)
+_NATIONAL_FIGURE_AFTER_RE = re.compile(load("lexicon")["national_figure_after"], re.IGNORECASE)
+
+
+def _comparison_only(text: str, place) -> bool:
+    """"dẫn đầu cả nước với 99,1%": the nation as a yardstick. But a figure stated right after it
+    ("tỷ lệ chung của cả nước là 45,3%", "bình quân cả nước (45,2%)") is the nation's own."""
+    start, end, name = place
+    if name != NATIONAL or not _NATIONAL_COMPARATIVE_RE.search(text, max(0, start - 30), start):
+        return False
+    return not _NATIONAL_FIGURE_AFTER_RE.match(text, end)
 
 
 class PlaceIndex:
@@ -77,8 +87,7 @@ class PlaceIndex:
     figure is about: such mentions are dropped."""
 
     def __init__(self, text: str):
-        self.places = [p for p in find_places(text)
-                       if not (p[2] == NATIONAL and _NATIONAL_COMPARATIVE_RE.search(text, max(0, p[0] - 30), p[0]))]
+        self.places = [p for p in find_places(text) if not _comparison_only(text, p)]
         self.ends = [p[1] for p in self.places]
         self._starts = [p[0] for p in self.places]
 

@@ -111,7 +111,10 @@ def score(pred_docs, gold_docs) -> dict:
 def format_report(result: dict, details: bool = False) -> str:
     """A small plain-text table of a `score` result (with mismatches when `details`)."""
     o, lg = result["observations"], result["legal_refs"]
-    lines = [
+    lines = [f"{result['files']} gold files" + (f", {len(result['skipped'])} skipped" if result.get("skipped") else "")
+             ] if "files" in result else []
+    lines += [f"skipped {line}" for line in result.get("skipped", [])]
+    lines += [
         f"{'':<22}{'precision':>10}{'recall':>10}{'f1':>10}",
         f"{'observations':<22}{o['precision']:>10.3f}{o['recall']:>10.3f}{o['f1']:>10.3f}",
         f"{'legal references':<22}{lg['precision']:>10.3f}{lg['recall']:>10.3f}{lg['f1']:>10.3f}",
@@ -147,8 +150,45 @@ def evaluate_files(paths, extract_fn=None) -> dict:
     return score(preds, golds)
 
 
-if __name__ == "__main__":  # python -m extractors.evaluate GOLD.json … [-v]
+def run(paths) -> dict:
+    """Scores the extractor on gold JSON files (files, or folders searched for *.json): each
+    gold's body is extracted with its `published` and `title`. A file that is not a gold
+    annotation (no `body` string, unreadable JSON) is skipped and reported in `skipped` as one
+    line saying what and where; it never stops the rest. For `egov eval`."""
+    import json
+    from pathlib import Path
+
+    from extractors.extract import extract
+
+    golds, preds, skipped = [], [], []
+    for path in _gold_paths(paths):
+        try:
+            gold = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            skipped.append(f"{path}: not readable JSON ({type(exc).__name__}: {exc})".splitlines()[0])
+            continue
+        if not isinstance(gold, dict) or not isinstance(gold.get("body"), str):
+            skipped.append(f"{path}: not a gold annotation (no 'body' text)")
+            continue
+        gold.setdefault("id", Path(path).stem)
+        golds.append(gold)
+        preds.append({"id": gold["id"], **extract(gold["body"], gold.get("published"), title=gold.get("title"))})
+    result = score(preds, golds)
+    result.update(files=len(golds), skipped=skipped)
+    return result
+
+
+def _gold_paths(paths) -> list:
+    from pathlib import Path
+
+    out = []
+    for p in map(Path, paths):
+        out.extend(sorted(p.rglob("*.json")) if p.is_dir() else [p])
+    return out
+
+
+if __name__ == "__main__":  # python -m extractors.evaluate GOLD.json|FOLDER … [-v]
     import sys
 
     args = [a for a in sys.argv[1:] if a != "-v"]
-    print(format_report(evaluate_files(args), details="-v" in sys.argv))
+    print(format_report(run(args), details="-v" in sys.argv))

@@ -16,14 +16,16 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from dataclasses import replace
 from datetime import date, datetime
 
 from extractors import areas, indicators, legal, periods, quantities
 from extractors.lexicon import load
 from extractors.numbers import as_number
 from extractors.sentences import Segmentation
+from extractors.tables import observations as table_observations
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 _LEX = load("lexicon")
 _URL_RE = re.compile(_LEX["url_like"], re.IGNORECASE)
@@ -32,14 +34,19 @@ _EVENT_AFTER_RE = re.compile(_LEX["event_after_place"], re.IGNORECASE)
 _EVENT_BEFORE_RE = re.compile(_LEX["event_place_before"], re.IGNORECASE)
 _PLACE_AFTER_RE = re.compile(_LEX["place_after_figure"], re.IGNORECASE)
 _ANAPHORA_RE = re.compile(_LEX["province_anaphora"])
+_FLOW_VERB_RE = re.compile(_LEX["flow_verbs"], re.IGNORECASE)
+_AVERAGE_KINDS = frozenset(_LEX["average_kinds"])
 _PAREN_RE = re.compile(r"\([^()\n]*\)")
 _WORD_RE = re.compile(r"\w+(?:[.,/]\w+)*%?")
 _DEDUPE_MIN_WORDS = 3
+_TITLE_ROUNDING = {k: float(v) for k, v in _LEX["title_rounding"].items()}
 
 
 def extract(body: str, published: str | date | datetime | None, default_area: str = "Việt Nam",
-            title: str | None = None) -> dict:
-    """Observations and legal references of one article (see module docstring)."""
+            title: str | None = None, tables: list | None = None) -> dict:
+    """Observations and legal references of one article (see module docstring). `tables` are
+    the article's tables as `clean()` returns them (rows of cell strings, header rows first):
+    their figures follow the body's, read by extractors.tables."""
     pub = periods.to_date(published)
     body = body or ""
     if not unicodedata.is_normalized("NFC", body):
@@ -56,6 +63,8 @@ def extract(body: str, published: str | date | datetime | None, default_area: st
         for ref in legal.unique_references(title_refs):
             if ref["symbol"] not in known:
                 legal_refs.append({**ref, "start": -1, "end": -1})
+    if tables:
+        observations += table_observations(tables, pub, fallback_area, article_text)
     return {"observations": observations, "legal_refs": legal_refs}
 
 
@@ -75,18 +84,29 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
     places = areas.PlaceIndex(text)
     figure_parens = _figure_parens(text, mentions)
     article = text if article_text is None else article_text
+    folded_text = indicators.folded(text)
+    if len(folded_text) != len(text):
+        folded_text = None
+    folded_article = indicators.folded(article)
     cache: dict = {}
     observations: list[dict] = []
     sentence_starts: list[int] = []
     by_sentence: dict[int, list] = {}
     for mention in mentions:
         by_sentence.setdefault(seg.sentence_at(mention.start).start, []).append(mention)
+    carried: dict = {}        # kind -> last level figure of the previous sentences of the paragraph
+    paragraph_index = -1
     for s_start, group in by_sentence.items():
         sentence = seg.sentence_at(s_start)
         paragraph = seg.paragraph_of(sentence)
-        contexts = [_context(text, sentence, paragraph, group, i, article)
+        if paragraph.paragraph != paragraph_index:
+            carried, paragraph_index = {}, paragraph.paragraph
+        contexts = [_context(text, sentence, paragraph, group, i, article, folded_text, folded_article)
                     for i in range(len(group))]
-        chosen = indicators.assign(contexts, cache, places.any_between)
+        chosen = indicators.assign(contexts, cache, places.any_between, carried)
+        for ctx in contexts:
+            if not ctx.change:
+                carried[ctx.kind] = ctx
         for i, (mention, ctx, indicator) in enumerate(zip(group, contexts, chosen)):
             right_end = group[i + 1].lead if i + 1 < len(group) else sentence.end
             observations.append(_observation(text, mention, ctx, indicator, sentence, exprs,
@@ -111,7 +131,8 @@ def _figure_parens(text, mentions) -> list[tuple[int, int]]:
             if any(p.start() < s < p.end() for s in starts)]
 
 
-def _context(text, sentence, paragraph, group, i, article) -> indicators.Context:
+def _context(text, sentence, paragraph, group, i, article, folded_text=None,
+             folded_article=None) -> indicators.Context:
     mention = group[i]
     left = sentence.start
     semicolon = text.rfind(";", sentence.start, mention.lead)
@@ -128,10 +149,14 @@ def _context(text, sentence, paragraph, group, i, article) -> indicators.Context
              "prefix": (sentence.start, mention.lead)}
     texts = {k: text[a:b] for k, (a, b) in spans.items()}
     texts["article"] = article
+    folded = None
+    if folded_text is not None and folded_article is not None:
+        folded = {k: folded_text[a:b] for k, (a, b) in spans.items()}
+        folded["article"] = folded_article
     return indicators.Context(
         kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
-        average=bool(_AVERAGE_RE.search(text, left, mention.lead)), texts=texts,
-        lead=mention.lead, end=mention.end,
+        average=mention.kind in _AVERAGE_KINDS and bool(_AVERAGE_RE.search(text, left, mention.lead)),
+        texts=texts, lead=mention.lead, end=mention.end, sentence_start=sentence.start, folded=folded,
     )
 
 
@@ -145,6 +170,9 @@ def _observation(text, mention, ctx, indicator, sentence, exprs, figure_parens, 
 
     expr = periods.governing(exprs, mention.lead, sentence.start, allowed)
     period_ok = mention.kind in ("count", "money") and not mention.change and not ctx.average
+    if expr is not None and expr.marker == "bare" and expr.kind == "year" and \
+            _FLOW_VERB_RE.search(text, expr.end, mention.lead):
+        expr = replace(expr, marker="period")   # "Năm 2023, tỉnh tiếp nhận 154.320 hồ sơ": a flow
     if expr is None:
         as_of, period_start = (pub.isoformat() if pub else None), None
     else:
@@ -242,9 +270,19 @@ def _same_side(before, after, other_before, other_after) -> bool:
 
 
 def _title_only(title_obs: list[dict], body_obs: list[dict]) -> list[dict]:
-    seen = {(o["kind"], o["value"], o["denominator"]) for o in body_obs}
-    out = []
-    for obs in title_obs:
-        if (obs["kind"], obs["value"], obs["denominator"]) not in seen:
-            out.append({**obs, "start": -1, "end": -1})
-    return out
+    """Title figures the body does not state: a headline restates the body's figure, often
+    rounded ("Hơn 52 triệu tài khoản" for 52,3 triệu) or without its denominator ("thứ 71")."""
+    return [{**obs, "start": -1, "end": -1} for obs in title_obs
+            if not any(_restates(obs, o) for o in body_obs)]
+
+
+def _restates(title: dict, body: dict) -> bool:
+    if title["kind"] != body["kind"] or title["change"] != body["change"]:
+        return False
+    if title["denominator"] is not None and title["denominator"] != body["denominator"]:
+        return False
+    t, b = float(title["value"]), float(body["value"])
+    if t == b:
+        return True
+    slack = _TITLE_ROUNDING.get(title["qualifier"], 0.0)
+    return t > 0 and (b >= t if title["qualifier"] == "at_least" else True) and abs(b - t) <= slack * t

@@ -13,15 +13,36 @@ Portal, against "công").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from extractors.lexicon import accent_insensitive, load_indicators
+from extractors.lexicon import fold, load_indicators
 
 _SLOTS = ("noun", "before", "after", "clause", "sentence", "paragraph", "prefix", "article")
 
 
 def _compile(pattern: str, raw: bool = False) -> re.Pattern:
-    return re.compile(pattern) if raw else re.compile(accent_insensitive(pattern))
+    # Patterns match folded, lower-cased text (see `folded`): plain ASCII letters let the regex
+    # engine scan for literals instead of testing a class of accented variants at every position.
+    return re.compile(pattern) if raw else re.compile(_lower_pattern(fold(pattern)))
+
+
+def _lower_pattern(pattern: str) -> str:
+    """Lower-cases the literal letters of a regex, leaving escapes (\\S, \\W, \\B) alone."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        out.append(pattern[i].lower())
+        i += 1
+    return "".join(out)
+
+
+def folded(text: str) -> str:
+    """`text` as the catalogue's patterns read it: no diacritics, lower case, same offsets."""
+    low = fold(text).lower()
+    return low if len(low) == len(text) else fold(text)
 
 
 @dataclass(frozen=True)
@@ -32,6 +53,8 @@ class Indicator:
     exclude: tuple
     keep_examples: bool
     meta: dict = field(compare=False, hash=False)
+    noun_rules: tuple = field(default=(), compare=False, hash=False)
+    other_rules: tuple = field(default=(), compare=False, hash=False)
 
 
 def _rules(entries) -> tuple:
@@ -52,13 +75,18 @@ def _load():
     catalogue = []
     for item in data["indicators"]:
         meta = {k: v for k, v in item.items() if k not in ("match", "exclude", "keep_examples")}
-        catalogue.append(Indicator(item["id"], frozenset(item["kinds"]), _rules(item.get("match")),
-                                   _rules(item.get("exclude")), bool(item.get("keep_examples")), meta))
+        match = _rules(item.get("match"))
+        catalogue.append(Indicator(item["id"], frozenset(item["kinds"]), match,
+                                   _rules(item.get("exclude")), bool(item.get("keep_examples")), meta,
+                                   tuple(r for r in match if r and r[0][0] == "noun"),
+                                   tuple(r for r in match if not r or r[0][0] != "noun")))
     g = data.get("rules", {})
     never = r"(?!)"
     rules = {key: _compile(g.get(key, never)) for key in (
         "denominator_before", "subset_before", "part_before", "regional_rank_before", "threshold_before")}
     rules["exclude_before"] = [_compile(p) for p in g.get("exclude_before", [])]
+    for key in ("level_after_change", "bare_level_before"):
+        rules[key] = _compile(g.get(key, never))
     rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
     return tuple(catalogue), rules
 
@@ -81,14 +109,21 @@ class Context:
     texts: dict
     lead: int = 0                # offsets of the figure (its qualifier included) in the text
     end: int = 0
+    sentence_start: int = 0
     indicator: str | None = None
+    folded: dict | None = None   # the same slots as `folded()` text; computed when not given
 
     @property
     def before(self) -> str:
-        return self.texts["before"]
+        return self.slot("before")
 
     def slot(self, name: str, raw: bool = False) -> str:
-        texts = self.texts
+        if raw:
+            texts = self.texts
+        else:
+            if self.folded is None:
+                self.folded = {k: folded(v) for k, v in self.texts.items()}
+            texts = self.folded
         if name == "noun":
             return texts["after"].lstrip()
         if name == "clause":
@@ -129,17 +164,22 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
         return None, True
     regional = ctx.kind == "rank" and bool(_GLOBAL["regional_rank_before"].search(ctx.before))
     example = any(rx.search(ctx.before) for rx in _GLOBAL["exclude_before"])
-    for ind in _BY_KIND.get(ctx.kind, ()):
-        if example and not ind.keep_examples:
-            continue
-        if ind.id == "egdi_rank" and regional:
-            continue
-        if any(_matches(r, ctx, cache) for r in ind.match) and not any(_matches(r, ctx, cache) for r in ind.exclude):
-            return ind.id, False
+    # Two passes: what the figure counts (its noun) outranks cue words in its clause, which may
+    # belong to the figure before it ("… 40% hồ sơ nộp trực tuyến và chưa đến 20% kết quả …").
+    for noun_pass in (True, False):
+        for ind in _BY_KIND.get(ctx.kind, ()):
+            if example and not ind.keep_examples:
+                continue
+            if ind.id == "egdi_rank" and regional:
+                continue
+            rules = ind.noun_rules if noun_pass else ind.other_rules
+            if any(_matches(r, ctx, cache) for r in rules) and not any(_matches(r, ctx, cache) for r in ind.exclude):
+                return ind.id, False
     return None, regional or example
 
 
-def assign(contexts: list[Context], cache: dict | None = None, has_place=None) -> list[str | None]:
+def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
+           carried: dict | None = None) -> list[str | None]:
     """Indicators for the figures of one sentence, in order.
 
     Beyond each figure's own phrases: an average is never an indicator; a count that is a change
@@ -157,14 +197,19 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None) -
         if ind and prev and prev.indicator == ind and _GLOBAL["subset_before"].search(ctx.before):
             ind, vetoed = None, True
         if ind is None and not vetoed:
-            ind = _inherited(contexts, i, has_place)
+            ind = _inherited(contexts, i, has_place, cache, carried or {})
         ctx.indicator = ind
         out.append(ind)
     return out
 
 
-def _inherited(contexts: list[Context], i: int, has_place) -> str | None:
+def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried: dict) -> str | None:
     ctx = contexts[i]
+    prev = contexts[i - 1] if i else None
+    if prev is not None and prev.change and not ctx.change and prev.kind == ctx.kind \
+            and _GLOBAL["level_after_change"].search(ctx.before):
+        # "tỷ lệ … tăng 8,2%, đạt 45,6%": the level carries the measure its change was vetoed for.
+        return _own(replace(prev, change=False, qualifier="exact"), cache)[0]
     if ctx.change:
         if ctx.kind in _GLOBAL["level_only_kinds"]:
             return None
@@ -179,6 +224,12 @@ def _inherited(contexts: list[Context], i: int, has_place) -> str | None:
             if has_place and has_place(prev.end, ctx.lead) and _elliptic(ctx, prev):
                 return prev.indicator
             return None
+    # First of its kind in the sentence: "… của Đà Nẵng đạt 72,5%. Quảng Ninh đạt 81,2%, …" —
+    # a place then the bare figure continues the previous sentence's measure.
+    prev = carried.get(ctx.kind)
+    if prev is not None and prev.indicator and has_place and not ctx.slot("noun")[:1].isalpha() \
+            and has_place(ctx.sentence_start, ctx.lead) and _GLOBAL["bare_level_before"].search(ctx.before):
+        return prev.indicator
     return None
 
 

@@ -79,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--adapter", help="cleaning adapter to use (default: from --url's site, else generic)")
     p.set_defaults(func=cmd_parse)
 
+    p = sub.add_parser("eval", parents=[common], help="score the extractor (and the cleaner) on gold annotations",
+                       description="Score extraction on gold JSON annotations (files or folders; format of "
+                                   "shared/gold/README.md): observation precision, recall and F1 (one-to-one on kind + "
+                                   "value + denominator), field accuracies on matched pairs, legal-reference F1. "
+                                   "With --cleaning, score the cleaner on every page that has a <page>.gold.json beside it.")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--cleaning", action="store_true", help="score cleaning of HTML pages instead (body token F1, title, time, is_article)")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every mismatch")
+    p.set_defaults(func=cmd_eval)
+
     p = sub.add_parser("query", parents=[common], help="run read-only SQL on the warehouse",
                        description="Run SQL on the warehouse, opened read-only. Tables: sources, crawl_runs, pages, "
                                    "articles, observations, legal_refs; views: indicator_series, latest_indicators, "
@@ -165,6 +175,23 @@ def cmd_parse(args) -> int:
     for path in args.files:
         print(json.dumps(parse_file(path, url=args.url, published=args.published, adapter=args.adapter),
                          ensure_ascii=False))
+    return 0
+
+
+def cmd_eval(args) -> int:
+    if args.cleaning:
+        from extractors.evaluate_cleaning import format_report, run
+
+        results = [run(Path(p)) for p in args.paths]
+        for result in results:
+            print(format_report(result))
+        return 0
+    from extractors.evaluate import format_report, run
+
+    result = run(args.paths)
+    print(format_report(result, details=args.verbose))
+    if not result["files"]:
+        raise UserError(f"no gold annotations found in {' '.join(args.paths)}")
     return 0
 
 

@@ -29,7 +29,7 @@ def parse_file(path: Path, url: str | None = None, published: str | None = None,
            "observations": [], "legal_refs": []}
     if article["is_article"]:
         facts = extract(out["body"], out["published"], default_area=(site or {}).get("area", "Việt Nam"),
-                        title=out["title"])
+                        title=out["title"], tables=article.get("tables"))
         out["observations"] = [{k: o.get(k) for k in SPEC_FIELDS} for o in facts["observations"]]
         out["legal_refs"] = facts["legal_refs"]
     return out

@@ -60,7 +60,8 @@ def _process_page(site: dict, page: dict, home_root: Path, run_id: str, batch: d
     if not article["is_article"]:
         return
     row = rows.article_row(page, article, run_id)
-    facts = extract(row["body"], row["published"], default_area=site["area"], title=row["title"])
+    facts = extract(row["body"], row["published"], default_area=site["area"], title=row["title"],
+                    tables=article.get("tables"))
     batch["articles"].append(row)
     batch["observations"] += rows.observation_rows(row, facts["observations"], EXTRACTOR_VERSION)
     batch["legal_refs"] += rows.legal_ref_rows(row, facts["legal_refs"], EXTRACTOR_VERSION)

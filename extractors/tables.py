@@ -1,0 +1,110 @@
+"""Observations from HTML tables (rows of cell strings, as `clean()["tables"]` returns them).
+
+Why its own module: in a table the words that give a number its meaning are not around it but in
+its column header ("Tỷ lệ hồ sơ trực tuyến (%)", "Số tiền (tỷ đồng)", "Quý I/2024") and its row
+label ("Bắc Giang"). So each cell is read as the phrase "row label, header, cell" and the same
+number grammar, period grammar, places and indicator catalogue as prose decide its fields.
+Offsets do not exist for a cell: start = end = -1, `sentence` is the row joined with " | ", and
+`rule` is "table".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from extractors import areas, indicators, periods
+from extractors.lexicon import load
+from extractors.numbers import NUMBER_RE, SCALES, as_number, read_numeral
+
+_LEX = load("lexicon")
+_TABLE = _LEX["tables"]
+_PERCENT_HEADER_RE = re.compile(_TABLE["percent_header"], re.IGNORECASE)
+_MONEY_HEADER_RE = re.compile(_TABLE["money_header"], re.IGNORECASE)
+_CHANGE_HEADER_RE = re.compile(_TABLE["change_header"], re.IGNORECASE)
+_SCALE_HEADER_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
+                              + r")(?!\w)", re.IGNORECASE)
+_CELL_RE = re.compile(r"^\s*(?:(?P<q>khoảng|gần|trên|hơn|dưới)\s+)?(?P<num>[\d.,]+)\s*(?P<rest>.*?)\s*$", re.IGNORECASE)
+_YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
+_FLOW_RE = re.compile(_LEX["flow_verbs"] + "|" + _TABLE["flow_nouns"], re.IGNORECASE)
+_AS_YEAR = r"năm \1"
+_QUAL = {"khoảng": "approx", "gần": "approx", "trên": "at_least", "hơn": "at_least", "dưới": "at_most"}
+
+
+def header_rows(table: list[list[str]]) -> int:
+    """How many leading rows are headers: those before the first row with a number after its label."""
+    for i, row in enumerate(table):
+        if any(_is_figure(c) for c in row[1:]):
+            return max(i, 1)
+    return len(table)
+
+
+def _is_figure(cell: str) -> bool:
+    m = _CELL_RE.match(cell or "")
+    return bool(m and NUMBER_RE.fullmatch(m.group("num")))
+
+
+def observations(tables, pub: date | None, fallback_area: str, article: str) -> list[dict]:
+    ref_day = pub or date.today()
+    out = []
+    for table in tables or []:
+        rows = [[str(c or "").strip() for c in row] for row in table if row]
+        if len(rows) < 2:
+            continue
+        n_head = header_rows(rows)
+        width = max(len(r) for r in rows)
+        headers = [" ".join(r[j] for r in rows[:n_head] if j < len(r) and r[j]) for j in range(width)]
+        for row in rows[n_head:]:
+            for j in range(1, len(row)):
+                obs = _cell(row, j, headers[j] if j < len(headers) else "", headers[0], ref_day, pub,
+                            fallback_area, article)
+                if obs is not None:
+                    out.append(obs)
+    return out
+
+
+def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article) -> dict | None:
+    m = _CELL_RE.match(row[j])
+    if not m or not NUMBER_RE.fullmatch(m.group("num")):
+        return None
+    label = row[0]
+    phrase = f"{m.group('num')} {m.group('rest')}".strip()
+    num = read_numeral(phrase, NUMBER_RE.match(phrase))
+    value, kind, text = num.value, None, row[j]
+    words = f"{header} {label}"      # the unit may head the column or label the row
+    if num.unit_kind in ("percent", "money"):
+        kind = num.unit_kind
+    elif _PERCENT_HEADER_RE.search(words):
+        kind = "percent"
+    if num.scale is None and kind != "percent":
+        scale = _SCALE_HEADER_RE.search(words)
+        if scale:
+            value *= SCALES.get(scale.group(1).lower(), 1)
+    if kind is None:
+        kind = "money" if _MONEY_HEADER_RE.search(words) else "count"
+    change = bool(_CHANGE_HEADER_RE.search(words))
+    # A column headed by a bare year ("2023") is that year; an event noun makes it the year's flow.
+    period_text = _YEAR_ONLY_RE.sub(_AS_YEAR, header) + ". " + _YEAR_ONLY_RE.sub(_AS_YEAR, label)
+    exprs = periods.find_time_expressions(period_text, ref_day)
+    expr = next((e for e in exprs if not e.comparison), None)
+    if expr is not None and expr.marker == "bare" and expr.kind == "year" and _FLOW_RE.search(words):
+        expr = replace(expr, marker="period")
+    as_of, period_start = periods.resolve(expr, ref_day, kind in ("count", "money") and not change)
+    if expr is None and pub is None:
+        as_of = None
+    places = [name for _, _, name in areas.find_places(label)] or \
+             [name for _, _, name in areas.find_places(header + " " + label_header)]
+    # The counted noun is what the row or column names: read the cell as "<label> <header>".
+    noun = f"{label} {header}"
+    sentence = f"{label_header} | {header} | " + " | ".join(row)
+    ctx = indicators.Context(kind=kind, change=change, average=False, qualifier="exact",
+                             texts={"before": f"{label_header} {noun}", "after": " " + noun, "sentence": sentence,
+                                    "paragraph": sentence, "prefix": label_header, "article": article})
+    return {
+        "value": as_number(value), "denominator": None, "kind": kind, "change": change,
+        "qualifier": _QUAL.get((m.group("q") or "").lower(), "exact"),
+        "indicator": indicators.own_indicator(ctx), "area": places[0] if places else fallback_area,
+        "as_of": as_of, "period_start": period_start, "text": text,
+        "sentence": " | ".join(row), "start": -1, "end": -1, "rule": "table",
+    }
