@@ -3,7 +3,8 @@
 Why data and not code: site layouts change often and independently of our logic; a selector fix
 should be a one-line data change reviewed as such (the trafilatura `xpaths.py` idea). This module
 only reads the file, merges `[common].drop` into every adapter, compiles the selectors once
-(soupsieve compilation costs more than matching on a small page) and the `lead_prefix` regex.
+(CSS is translated to XPath by cssselect and compiled by lxml: translation costs more than
+matching on a small page) and the `lead_prefix` regex.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import soupsieve
+from cssselect import HTMLTranslator
+from lxml import etree
 
 ADAPTERS_FILE = Path(__file__).with_name("adapters.toml")
 FIELDS = ("title", "lead", "time", "author", "body")
@@ -27,9 +29,9 @@ class DropMatcher:
     """Decides per element whether a drop list removes it, without a tree walk per selector.
 
     Drop lists are mostly `tag`, `.class`, `tag.class`: those are indexed by tag name and class
-    and checked while the cleaner walks the tree anyway (soupsieve matching every element
-    against twenty selectors cost more than parsing the page). Anything fancier is kept as a
-    compiled soupsieve selector, applied once per subtree by `select_complex`.
+    and checked while the cleaner walks the tree anyway (matching every element against
+    twenty selectors cost more than parsing the page). Anything fancier is kept as one compiled
+    selector, applied once per subtree by `select_complex`.
     """
 
     def __init__(self, selectors: list[str]):
@@ -48,35 +50,52 @@ class DropMatcher:
                 continue
             key = next(iter(sorted(classes)), None) or f"#{ident}"
             self.rules.setdefault(key, []).append((name and name.lower(), ident, classes))
-        self.complex = soupsieve.compile(", ".join(complex_)) if complex_ else None
+        self.complex = Selector(", ".join(complex_)) if complex_ else None
 
     def matches(self, tag) -> bool:
-        if tag.name in self.names:
+        if tag.tag in self.names:
             return True
-        classes = tag.get("class") or ()
+        classes = (tag.get("class") or "").split()
         ident = tag.get("id")
         keys = [*classes, f"#{ident}"] if ident else classes
         for key in keys:
             for name, want_id, want in self.rules.get(key, ()):
-                if (name is None or tag.name == name) and (want_id is None or ident == want_id) \
+                if (name is None or tag.tag == name) and (want_id is None or ident == want_id) \
                         and want.issubset(classes):
                     return True
         return False
 
-    def select_complex(self, root) -> set[int]:
-        return {id(t) for t in self.complex.select(root)} if self.complex is not None else set()
+    def select_complex(self, root) -> set:
+        """The elements under `root` the complex selectors match (a set of lxml elements: they
+        are kept alive by the set, so identity tests against them stay valid)."""
+        return set(self.complex.select(root)) if self.complex is not None else set()
+
+
+class Selector:
+    """A CSS selector (list) compiled once to XPath; matches come in document order."""
+
+    def __init__(self, css: str):
+        self.css = css
+        self._xpath = etree.XPath(HTMLTranslator().css_to_xpath(css, prefix="descendant-or-self::"))
+
+    def select(self, root) -> list:
+        return self._xpath(root)
+
+    def select_one(self, root):
+        found = self._xpath(root)
+        return found[0] if found else None
 
 
 @dataclass(frozen=True)
 class Adapter:
     name: str
-    selectors: dict  # field -> compiled soupsieve selector (absent when not configured)
+    selectors: dict  # field -> compiled Selector (absent when not configured)
     drop: DropMatcher  # the adapter's and the common drop lists
     lead_prefix: re.Pattern | None
 
 
 def _compile(css: str | None):
-    return soupsieve.compile(css) if css else None
+    return Selector(css) if css else None
 
 
 def _build(name: str, table: dict, common_drop: list[str]) -> Adapter:

@@ -8,16 +8,15 @@ run can report that a site changed its layout instead of silently publishing emp
 A listing or error page also lacks the adapter's body, but that is not drift: `drift` is set only
 when the generic cleaner then finds an article.
 
-The page is parsed once (BeautifulSoup + lxml, the project standard) and never mutated: drop
-lists are applied as sets of elements to skip, so the fallback reads the same tree.
+The page is parsed once, with lxml.html (a BeautifulSoup tree cost more than all of trafilatura's
+extraction; bench/cleaning.py measures it), and never mutated: drop lists are applied as sets of
+elements to skip, so the fallback reads the same tree.
 """
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup, Tag
-
 from . import adapters, dates, generic
-from .text import normalize, paragraphs
+from .text import normalize, paragraphs, parse, text_of
 
 MIN_BODY_CHARS = 200      # an adapter body shorter than this is drift
 MIN_BODY_SHARE = 0.25     # … and so is one under this share of the generic cleaner's text
@@ -27,7 +26,7 @@ CHECK_BELOW_CHARS = 3000  # above this an adapter body is trusted without runnin
 def clean(html: str | bytes, url: str | None = None, adapter: str | None = None) -> dict:
     """The Clean contract: {is_article, title, published, author, canonical_url, lead, body,
     tables, adapter_used, drift}."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse(html)
     idx = generic.index(soup)
     if adapter in (None, "generic"):
         return _finish(generic.clean_generic(soup, idx), url, "generic", drift=False)
@@ -43,18 +42,18 @@ def clean(html: str | bytes, url: str | None = None, adapter: str | None = None)
 
 # ---------------------------------------------------------------- adapter path
 
-def _first(soup: BeautifulSoup, site: adapters.Adapter, field: str) -> Tag | None:
+def _first(soup, site: adapters.Adapter, field: str):
     selector = site.selectors.get(field)
     return selector.select_one(soup) if selector is not None else None
 
 
-def _value(tag: Tag | None) -> str:
-    """An element's text, or its `content` (meta) / `datetime` (time) attribute."""
+def _value(tag) -> str:
+    """An element's text, or its `content` (meta) attribute."""
     if tag is None:
         return ""
-    if tag.name == "meta":
+    if tag.tag == "meta":
         return normalize(tag.get("content"))
-    return normalize(tag.get_text(" "))
+    return normalize(text_of(tag))
 
 
 def _strip_prefix(lead: str | None, site: adapters.Adapter) -> str | None:
@@ -63,20 +62,20 @@ def _strip_prefix(lead: str | None, site: adapters.Adapter) -> str | None:
     return lead or None
 
 
-def _published(tag: Tag | None) -> str | None:
+def _published(tag) -> str | None:
     if tag is None:
         return None
-    return dates.parse(tag.get("datetime") or tag.get("content") or tag.get_text(" "))
+    return dates.parse(tag.get("datetime") or tag.get("content") or text_of(tag))
 
 
-def _adapter_body(soup: BeautifulSoup, idx: dict, site: adapters.Adapter, title: str | None):
+def _adapter_body(soup, idx: dict, site: adapters.Adapter, title: str | None):
     """Filtered body paragraphs and tables, or None when the selector finds too little."""
     node = _first(soup, site, "body")
     if node is None:
         return None
     complex_ids = site.drop.select_complex(node)
-    paras, tables = paragraphs(node, lambda tag: site.drop.matches(tag) or id(tag) in complex_ids)
-    kept = [text for text, share in paras if generic.keep_paragraph(text, share, title)]
+    paras, tables = paragraphs(node, lambda tag: site.drop.matches(tag) or tag in complex_ids)
+    kept = [p.text for p in paras if generic.keep_paragraph(*p[:2], title, p.beside_image)]
     kept = generic.strip_trailer(kept)
     size = sum(map(len, kept))
     if size < MIN_BODY_CHARS:
@@ -86,11 +85,11 @@ def _adapter_body(soup: BeautifulSoup, idx: dict, site: adapters.Adapter, title:
     return kept, tables
 
 
-def _generic_size(soup: BeautifulSoup, idx: dict) -> int:
+def _generic_size(soup, idx: dict) -> int:
     return sum(map(len, generic.clean_generic(soup, idx)["paragraphs"]))
 
 
-def _adapter_fields(soup: BeautifulSoup, idx: dict, site: adapters.Adapter) -> dict | None:
+def _adapter_fields(soup, idx: dict, site: adapters.Adapter) -> dict | None:
     title = _value(_first(soup, site, "title")) or None
     body = _adapter_body(soup, idx, site, title)
     if body is None:

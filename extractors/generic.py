@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
 from . import adapters, dates
-from .text import SKIP_TAGS, is_text_node, normalize, paragraphs
+from .text import SKIP_TAGS, classes_and_id, is_element, normalize, paragraphs, text_of
 
 JUNK_TAGS = frozenset("nav aside footer header form figure figcaption menu dialog".split()) | SKIP_TAGS
 _NEGATIVE = re.compile(
@@ -53,11 +53,11 @@ _ERROR = re.compile(r"\b404\b|không tìm thấy|not found|trang không tồn t�
 INDEXED = ("meta", "script", "link", "time", "h1", "title")
 
 
-def index(soup: BeautifulSoup) -> dict[str, list[Tag]]:
+def index(root) -> dict[str, list]:
     """The few element kinds metadata comes from, gathered in one walk of the tree."""
-    found: dict[str, list[Tag]] = {name: [] for name in INDEXED}
-    for tag in soup.find_all(INDEXED):
-        found[tag.name].append(tag)
+    found: dict[str, list] = {name: [] for name in INDEXED}
+    for tag in root.iter(*INDEXED):
+        found[tag.tag].append(tag)
     return found
 
 
@@ -67,7 +67,7 @@ def _jsonld_article(idx: dict) -> dict:
         if (script.get("type") or "").lower() != "application/ld+json":
             continue
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except ValueError:
             continue
         stack = data if isinstance(data, list) else [data]
@@ -89,10 +89,10 @@ def _metas(idx: dict) -> dict[str, str]:
     for meta in idx["meta"]:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         if key and meta.get("content") is not None:
-            found.setdefault(key.lower(), meta["content"])
+            found.setdefault(key.lower(), meta.get("content"))
     for link in idx["link"]:
-        if "canonical" in (link.get("rel") or ()) and link.get("href"):
-            found.setdefault("canonical", link["href"])
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            found.setdefault("canonical", link.get("href"))
     return found
 
 
@@ -123,112 +123,117 @@ def metadata(idx: dict) -> dict:
 
 # ---------------------------------------------------------------- scoring
 
-def _attrs(tag: Tag) -> str:
-    classes = tag.get("class") or []
-    return " ".join([*classes, tag.get("id") or ""])
+_attrs = classes_and_id
 
 
-def is_boilerplate(tag: Tag) -> bool:
+def is_boilerplate(tag) -> bool:
     """Boilerplate by element name or by class/id words (unless they also say 'content')."""
-    if tag.name in JUNK_TAGS:
+    if tag.tag in JUNK_TAGS:
         return True
     words = _attrs(tag)
     return bool(words) and bool(_NEGATIVE.search(words)) and not _POSITIVE.search(words)
 
 
 class Scorer:
-    """One bottom-up walk: text and link length per element, paragraph points per container."""
+    """One bottom-up walk: text and link length per element, paragraph points per container.
 
-    def __init__(self, drop: adapters.DropMatcher, junk: set[int]):
+    Elements are dict keys themselves (not their `id()`): an lxml element's Python proxy lives
+    only as long as something refers to it, so an `id()` could be reused by another element.
+    """
+
+    def __init__(self, drop: adapters.DropMatcher, junk: set):
         self.drop = drop
         self.junk = junk
-        self.size: dict[int, tuple[int, int]] = {}
-        self.score: dict[int, float] = {}
-        self.nodes: dict[int, Tag] = {}
-        self.leads: list[Tag] = []
-        self.order: dict[int, int] = {}
-        self.dateline: Tag | None = None
-        self.author: Tag | None = None
+        self.size: dict = {}
+        self.score: dict = {}
+        self.leads: list = []
+        self.order: dict = {}
+        self.datelines: list = []
+        self.author = None
 
-    def walk(self, tag: Tag) -> tuple[int, int, int]:
-        chars = links = commas = direct = 0
-        for child in tag.children:
-            if type(child) is NavigableString:
-                n = len(child.strip())
-                chars, direct, commas = chars + n, direct + n, commas + child.count(",")
-            elif isinstance(child, Tag) and id(child) not in self.junk:
+    def walk(self, tag) -> tuple[int, int, int]:
+        text = tag.text or ""
+        direct = len(text.strip())
+        chars, links, commas = direct, 0, text.count(",")
+        for child in tag:
+            if isinstance(child.tag, str) and child not in self.junk:
                 if is_boilerplate(child) or self.drop.matches(child):
-                    self.junk.add(id(child))
+                    self.junk.add(child)
                     self._note_junk(child)
-                    continue
-                c, lk, k = self.walk(child)
-                chars, links, commas = chars + c, links + lk, commas + k
-        if tag.name == "a":
+                else:
+                    c, lk, k = self.walk(child)
+                    chars, links, commas = chars + c, links + lk, commas + k
+            tail = child.tail
+            if tail:
+                n = len(tail.strip())
+                chars, direct, commas = chars + n, direct + n, commas + tail.count(",")
+        if tag.tag == "a":
             links = chars
-        self.size[id(tag)] = (chars, links)
-        self.order[id(tag)] = len(self.order)
+        self.size[tag] = (chars, links)
+        self.order[tag] = len(self.order)
         self._note(tag, chars)
-        if chars >= 25 and links < chars / 2 and (tag.name in _PARA_TAGS or direct >= 25):
+        if chars >= 25 and links < chars / 2 and (tag.tag in _PARA_TAGS or direct >= 25):
             self._credit(tag, 1 + commas + min(chars / 100, 3))
         return chars, links, commas
 
-    def _note(self, tag: Tag, chars: int) -> None:
-        """Remember lead-classed elements (sapo candidates) and the first date-like element."""
+    def _note(self, tag, chars: int) -> None:
+        """Remember lead-classed elements (sapo candidates) and date-classed ones."""
         words = _attrs(tag)
         if not words or not chars:
             return
         if _LEAD_CLASS.search(words) and 40 <= chars:
             self.leads.append(tag)
-        if self.dateline is None and _DATE_CLASS.search(words) and chars < 120:
-            self.dateline = tag
+        if _DATE_CLASS.search(words) and chars < 120:
+            self.datelines.append(tag)
 
-    def _note_junk(self, tag: Tag) -> None:
+    def _note_junk(self, tag) -> None:
         """Bylines are boilerplate for the body but still the author field."""
         if self.author is None and _AUTHOR_CLASS.search(_attrs(tag)):
             self.author = tag
 
-    def _credit(self, tag: Tag, points: float) -> None:
-        parent, share = tag.parent, 1.0
+    def _credit(self, tag, points: float) -> None:
+        parent, share = tag.getparent(), 1.0
         for _ in range(3):
-            if parent is None or parent.name in ("html", "[document]"):
+            if parent is None or parent.tag == "html":
                 return
-            self.score[id(parent)] = self.score.get(id(parent), 0.0) + points * share
-            self.nodes[id(parent)] = parent
-            parent, share = parent.parent, share / 2
+            self.score[parent] = self.score.get(parent, 0.0) + points * share
+            parent, share = parent.getparent(), share / 2
 
-    def best(self) -> Tag | None:
-        def final(key: int) -> float:
-            chars, links = self.size.get(key, (0, 0))
-            node = self.nodes[key]
+    def best(self):
+        def final(node) -> float:
+            chars, links = self.size.get(node, (0, 0))
             bonus = 25 if _POSITIVE.search(_attrs(node)) else 0
-            return (self.score[key] + bonus) * (1 - links / max(chars, 1))
+            return (self.score[node] + bonus) * (1 - links / max(chars, 1))
         if not self.score:
             return None
-        return self.nodes[max(self.score, key=final)]
+        return max(self.score, key=final)
 
 
 # ---------------------------------------------------------------- paragraphs
 
-def _container_parts(scorer: Scorer, top: Tag) -> list[Tag]:
+def _container_parts(scorer: Scorer, top) -> list:
     """The top container plus siblings that score nearly as well (split article bodies)."""
-    parent = top.parent
+    parent = top.getparent()
     if parent is None:
         return [top]
-    threshold = max(10.0, scorer.score.get(id(top), 0) * 0.3)
+    threshold = max(10.0, scorer.score.get(top, 0) * 0.3)
     parts = []
-    for sib in parent.children:
-        if not isinstance(sib, Tag) or id(sib) in scorer.junk:
+    for sib in parent:
+        if not is_element(sib) or sib in scorer.junk:
             continue
-        chars, links = scorer.size.get(id(sib), (0, 0))
+        chars, links = scorer.size.get(sib, (0, 0))
         dense = links / max(chars, 1)
-        if sib is top or (scorer.score.get(id(sib), 0) >= threshold and dense < 0.25) or \
-                (sib.name == "p" and chars >= 80 and dense < 0.2):
+        if sib is top or (scorer.score.get(sib, 0) >= threshold and dense < 0.25) or \
+                (sib.tag == "p" and chars >= 80 and dense < 0.2):
             parts.append(sib)
     return parts
 
 
-def keep_paragraph(text: str, link_share: float, title: str | None) -> bool:
+def keep_paragraph(text: str, link_share: float, title: str | None,
+                   beside_image: bool = False) -> bool:
     if link_share > 0.5:
+        return False
+    if beside_image and len(text) < 200:  # a caption written under the picture, no "Ảnh:"
         return False
     if title and text == title:
         return False
@@ -246,12 +251,12 @@ def strip_trailer(paras: list[str]) -> list[str]:
     return paras
 
 
-def body_paragraphs(parts: list[Tag], junk: set[int], title: str | None):
+def body_paragraphs(parts: list, junk: set, title: str | None):
     """Filtered paragraphs and data tables of the chosen containers."""
     kept, tables = [], []
     for part in parts:
-        paras, found = paragraphs(part, lambda tag: id(tag) in junk)
-        kept.extend(t for t, share in paras if keep_paragraph(t, share, title))
+        paras, found = paragraphs(part, junk.__contains__)
+        kept.extend(p.text for p in paras if keep_paragraph(*p[:2], title, p.beside_image))
         tables.extend(found)
     return strip_trailer(kept), tables
 
@@ -261,9 +266,9 @@ def body_paragraphs(parts: list[Tag], junk: set[int], title: str | None):
 def _title(idx: dict, meta: dict) -> str | None:
     if meta["headline"]:
         return meta["headline"]
-    page_title = meta["og_title"] or normalize(idx["title"][0].get_text() if idx["title"] else "")
+    page_title = meta["og_title"] or normalize(idx["title"][0].text_content() if idx["title"] else "")
     for h1 in idx["h1"]:
-        text = normalize(h1.get_text(" "))
+        text = normalize(text_of(h1))
         if text and (not page_title or text in page_title or page_title in text):
             return text
     if page_title:
@@ -271,19 +276,20 @@ def _title(idx: dict, meta: dict) -> str | None:
     return None
 
 
-def _near(tag: Tag, top: Tag, scorer: Scorer) -> bool:
+def _near(tag, top, scorer: Scorer) -> bool:
     """`tag` comes before the article container (or in it) and shares its section of the page."""
-    if scorer.order.get(id(tag), 0) > scorer.order.get(id(top), 0):
+    if scorer.order.get(tag, 0) > scorer.order.get(top, 0):
         return False
-    region = top.parent.parent if top.parent is not None and top.parent.parent is not None else top
-    return any(parent is region for parent in tag.parents)
+    parent = top.getparent()
+    region = parent.getparent() if parent is not None and parent.getparent() is not None else top
+    return any(ancestor is region for ancestor in tag.iterancestors())
 
 
-def _lead(scorer: Scorer, top: Tag | None, meta: dict, body: list[str]) -> str | None:
+def _lead(scorer: Scorer, top, meta: dict, body: list[str]) -> str | None:
     """The sapo: a lead-classed element next to the article (or the one the description quotes),
     else the description when the body starts with it."""
     desc = (meta["description"] or "").rstrip(".… ")
-    texts = [(normalize(t.get_text(" ")), t) for t in scorer.leads]
+    texts = [(normalize(text_of(t)), t) for t in scorer.leads]
     for text, tag in texts:
         if (desc and text.startswith(desc[:50])) or (top is not None and _near(tag, top, scorer)):
             return text
@@ -296,26 +302,40 @@ def _published(idx: dict, scorer: Scorer, meta: dict) -> str | None:
     if meta["published"]:
         return meta["published"]
     for stamp in idx["time"][:1]:
-        found = dates.parse(stamp.get("datetime") or stamp.get_text(" "))
+        found = dates.parse(stamp.get("datetime") or text_of(stamp))
         if found:
             return found
-    if scorer.dateline is not None:
-        found = dates.parse_vietnamese(normalize(scorer.dateline.get_text(" ")))
+    for line in scorer.datelines:  # "header__date" may say "Hà Nội": the first that parses
+        found = dates.parse_vietnamese(normalize(text_of(line)))
         if found:
             return found
     return _date_near_title(idx)
+
+
+_NEAR_BEFORE = etree.XPath("preceding::text()[position() <= 12]")
+_NEAR_AFTER = etree.XPath("following::text()[position() <= 30]")
+
+
+def _visible(text) -> bool:
+    """A text node readers see: not inside a script, style, … (lxml text results know their
+    parent; a tail's parent is the element it follows, so look one level up for tails)."""
+    parent = text.getparent() if hasattr(text, "getparent") else None
+    if parent is not None and getattr(text, "is_tail", False):
+        parent = parent.getparent()
+    return parent is None or parent.tag not in SKIP_TAGS
 
 
 def _date_near_title(idx: dict) -> str | None:
     """The first date line in the few text nodes around the first h1 (bylines sit there)."""
     if not idx["h1"]:
         return None
-    h1 = idx["h1"][0]
-    before = [s for s, _ in zip(h1.find_all_previous(string=True), range(12))][::-1]
-    after = [s for s, _ in zip(h1.find_all_next(string=True), range(30))]
-    for chunk in (after, before):
-        for text in (normalize(s) for s in chunk if is_text_node(s)):
-            found = dates.parse_vietnamese(text) if len(text) < 80 else None
+    h1 = idx["h1"][0]  # its own text is not searched: titles often hold dates ("Đến ngày 30/6/2024")
+    before = [s for s in _NEAR_BEFORE(h1) if _visible(s)][::-1]
+    after = [s for s in _NEAR_AFTER(h1) if _visible(s)]
+    for i in range(max(len(before), len(after))):  # nearest first, after before before
+        for chunk in (after, before):
+            text = normalize(chunk[i]) if i < len(chunk) else ""
+            found = dates.parse_vietnamese(text) if 0 < len(text) < 80 else None
             if found:
                 return found
     return None
@@ -324,17 +344,17 @@ def _date_near_title(idx: dict) -> str | None:
 def _author(scorer: Scorer, meta: dict) -> str | None:
     if meta["author"]:
         return meta["author"]
-    text = normalize(scorer.author.get_text(" ")) if scorer.author is not None else ""
+    text = normalize(text_of(scorer.author)) if scorer.author is not None else ""
     return text if 0 < len(text) < 80 else None
 
 
-def _teaser_links(parts: list[Tag], junk: set[int]) -> int:
+def _teaser_links(parts: list, junk: set) -> int:
     """Headline-sized links inside the chosen containers: a listing is made of them."""
     count = 0
     for part in parts:
-        for link in part.find_all("a"):
-            if len(link.get_text(strip=True)) >= 15 and not any(
-                    id(p) in junk for p in link.parents):
+        for link in part.iter("a"):
+            if len("".join(link.itertext()).strip()) >= 15 and not any(
+                    p in junk for p in link.iterancestors()):
                 count += 1
     return count
 
@@ -369,21 +389,22 @@ def assemble(lead: str | None, paras: list[str]) -> tuple[str | None, list[str]]
     return lead, ([lead] if lead else []) + paras
 
 
-def clean_generic(soup: BeautifulSoup, idx: dict | None = None) -> dict:
+def clean_generic(root, idx: dict | None = None) -> dict:
     """Every Clean-contract field but `adapter_used`/`drift`, from page structure alone.
 
     `paragraphs` is the whole body (lead first); `lead` is the sapo when one was found.
     """
-    idx = idx if idx is not None else index(soup)
+    idx = idx if idx is not None else index(root)
     meta, drop = metadata(idx), adapters.common_drop()
-    scorer = Scorer(drop, drop.select_complex(soup))
-    scorer.walk(soup.body or soup)
+    scorer = Scorer(drop, drop.select_complex(root))
+    body_el = root.find("body")
+    scorer.walk(body_el if body_el is not None else root)
     top = scorer.best()
     title = _title(idx, meta)
-    parts = _container_parts(scorer, top) if top else []
+    parts = _container_parts(scorer, top) if top is not None else []
     body, tables = body_paragraphs(parts, scorer.junk, title)
     lead, body = assemble(_lead(scorer, top, meta, body), body)
-    chars, links = scorer.size.get(id(top), (1, 0)) if top else (1, 1)
+    chars, links = scorer.size.get(top, (1, 0)) if top is not None else (1, 1)
     return {
         "is_article": _looks_like_article(meta, title, body, links / max(chars, 1),
                                           _teaser_links(parts, scorer.junk)),

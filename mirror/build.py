@@ -10,6 +10,11 @@ output depends only on ``articles/``, ``templates/`` and ``config/sources.toml``
 Besides the article pages (and their ``<page>.gold.json``) every site gets the discovery pages its
 ``[[site.discovery]]`` entries name (listing pages with pagination, RSS feeds, sitemaps, per-day
 listings), a home page, ``robots.txt`` and a ``404.html`` page body.
+
+Drifted pages (an article source with ``"layout"``, see ``LAYOUTS``) imitate a template change:
+the same site's article rendered in a redesigned layout its cleaning adapter does not match. They
+are evaluation pages — served at their own URLs with their gold beside them, but linked from no
+listing, feed, sitemap, home page or teaser — so the default crawl never meets template drift.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ import math
 import re
 import sys
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -27,6 +33,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup, escape
 
 MIRROR_DIR = Path(__file__).resolve().parent
 REPO_DIR = MIRROR_DIR.parent
@@ -36,6 +43,11 @@ SITES_DIR = MIRROR_DIR / "sites"
 SOURCES_TOML = REPO_DIR / "config" / "sources.toml"
 
 GOLD_FIELDS = ("id", "url", "site", "title", "published", "body", "observations", "legal_refs")
+# Redesigned article layouts: source "layout" value -> template name under templates/<adapter>/.
+LAYOUTS = {"redesign-2025": "article_redesign.html"}
+# What a drifted source copies from the article it names in "same_as" (its own id/url stay).
+SAME_AS_FIELDS = ("title", "published", "body", "observations", "legal_refs", "author", "section",
+                  "captions", "source_line")
 GOLD_SUFFIX = ".gold.json"
 VN_TZ = timezone(timedelta(hours=7))
 # Last-Modified of pages that are not articles, and "now" for the pages that need one.
@@ -144,6 +156,15 @@ def vntime(dt: datetime | None, style: str = "dmy_hm") -> str:
     raise ValueError(style)
 
 
+def legacy_text(text: str) -> Markup:
+    """Text as a legacy CMS writes it: decomposed diacritics (NFD), each non-ASCII character a
+    numeric character reference. Readers see the same words; the cleaner must give NFC back."""
+    out = []
+    for ch in unicodedata.normalize("NFD", str(escape(text))):
+        out.append(ch if ord(ch) < 128 else f"&#{ord(ch)};")
+    return Markup("".join(out))
+
+
 def section_name(slug: str | None) -> str:
     if not slug:
         return "Tin tức"
@@ -205,8 +226,16 @@ class Article:
             or ((self.data.get("legal_refs") or [{}])[0].get("symbol") or ""),
         }
 
+    @property
+    def layout(self) -> str | None:
+        """The redesigned layout of a drifted (evaluation-only) page; None for a listed article."""
+        return self.data.get("layout")
+
     def gold(self) -> dict:
-        return {k: self.data.get(k) for k in GOLD_FIELDS}
+        gold = {k: self.data.get(k) for k in GOLD_FIELDS}
+        if self.layout:  # lets scorers report drifted pages apart
+            gold["layout"] = self.layout
+        return gold
 
 
 @dataclass
@@ -231,7 +260,11 @@ class Site:
         return self.conf.get("adapter", "generic")
 
     def sorted_articles(self) -> list[Article]:
-        """Newest first; ties broken by id (deterministic)."""
+        """The listed articles (drifted pages are never linked), newest first; ties broken by id."""
+        return [a for a in self.all_pages() if not a.layout]
+
+    def all_pages(self) -> list[Article]:
+        """Every article page, drifted ones included, newest first; ties broken by id."""
         return sorted(self.articles, key=lambda a: (-(a.published.timestamp() if a.published else 0), a.id))
 
 
@@ -285,6 +318,10 @@ def _load_article(src: Path, site: Site) -> Article:
         raise BuildError(f"{src}: not readable JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise BuildError(f"{src}: not a JSON object")
+    if data.get("same_as"):
+        data = _with_same_as(src, data)
+    if data.get("layout") is not None and data["layout"] not in LAYOUTS:
+        raise BuildError(f"{src}: unknown layout {data['layout']!r}; known: {', '.join(LAYOUTS)}")
     for key in ("id", "url", "title", "body"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise BuildError(f"{src}: missing or empty {key!r}")
@@ -306,6 +343,17 @@ def _load_article(src: Path, site: Site) -> Article:
     return Article(data=data, site_id=site.id, source_path=src, published=published, paras=paras)
 
 
+def _with_same_as(src: Path, data: dict) -> dict:
+    """A drifted source's content, copied from the article it names (same site folder)."""
+    base_path = src.with_name(f"{data['same_as']}.json")
+    try:
+        base = json.loads(base_path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise BuildError(f"{src}: same_as {data['same_as']!r} not readable at {base_path}: {exc}") from exc
+    copied = {k: base[k] for k in SAME_AS_FIELDS if k in base}
+    return {**copied, **{k: v for k, v in data.items() if k != "same_as"}}
+
+
 # ------------------------------------------------------------------------------------ rendering
 def make_env(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -321,6 +369,7 @@ def make_env(templates_dir: Path = TEMPLATES_DIR) -> jinja2.Environment:
     env.filters["http_date"] = http_date
     env.filters["section_name"] = section_name
     env.filters["thousands"] = lambda n: f"{n:,}".replace(",", ".")
+    env.filters["legacy"] = legacy_text
     return env
 
 
@@ -369,7 +418,7 @@ def _body_blocks(art: Article) -> list[dict]:
 
 
 def _related(art: Article, site: Site, all_articles: list[Article], k: int = 4) -> list[dict]:
-    same = sorted((a for a in site.articles if a.id != art.id), key=lambda a: stable_int(art.id, a.id))
+    same = sorted((a for a in site.sorted_articles() if a.id != art.id), key=lambda a: stable_int(art.id, a.id))
     other = sorted((a for a in all_articles if a.site_id != site.id), key=lambda a: stable_int(art.id, a.id))
     return [a.teaser() for a in (same + other)[:k]]
 
@@ -411,7 +460,7 @@ def _site_ctx(site: Site, site_articles_teasers: list[dict] | None = None) -> di
 
 
 def render_article(env: jinja2.Environment, site: Site, art: Article, all_articles: list[Article]) -> bytes:
-    tpl = _template(env, site.adapter, "article.html")
+    tpl = _template(env, site.adapter, LAYOUTS[art.layout] if art.layout else "article.html")
     related = _related(art, site, all_articles)
     legal = art.data.get("legal_refs") or []
     ctx = {
@@ -616,7 +665,7 @@ def _robots_page(site: Site, sitemap_urls: list[str]) -> Page:
 
 def build_site(env: jinja2.Environment, site: Site, all_articles: list[Article]) -> list[Page]:
     pages: list[Page] = []
-    for art in site.sorted_articles():
+    for art in site.all_pages():
         rel = url_to_relpath(art.url)
         pages.append(Page(url=art.url, rel=rel, kind="article", site_id=site.id,
                           content=render_article(env, site, art, all_articles),

@@ -440,7 +440,8 @@ def test_the_registry_finds_every_mirror_article(tmp_path):
     from extractors.registry import load_sites
     from mirror.server import MirrorServer
 
-    gold = {json.loads(p.read_text(encoding="utf-8"))["url"] for p in (MIRROR / "sites").rglob("*.gold.json")}
+    gold = {g["url"] for g in (json.loads(p.read_text(encoding="utf-8")) for p in (MIRROR / "sites").rglob("*.gold.json"))
+            if not g.get("layout")}  # drifted layouts are evaluation pages, linked from nowhere
     fetched, errors = set(), []
     with MirrorServer(port=0) as base:
         for site in load_sites():
