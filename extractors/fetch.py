@@ -2,20 +2,29 @@
 
 Why it looks the way it does:
 
-- Politeness is per host and enforced here, in one place: a semaphore bounds simultaneous
-  requests (`concurrency`), and a request slot opens at most every 1/`requests_per_second`
-  seconds, or every robots.txt `Crawl-delay` if that is slower. Government portals are small
-  servers; a crawler that is easy on them is one that keeps being allowed.
-- Only transient failures are retried (5xx, 429, timeouts, connection errors), with exponential
-  backoff plus jitter, and a server's `Retry-After` is honoured. Everything else is a fact about
-  the page and is recorded, not retried.
-- Nothing downstream ever needs the network again: every body fetched is archived raw,
-  content-addressed (`<site>/<sha256[:2]>/<sha256>.html` + a `.json` sidecar), written through
-  a temporary file and `os.replace` so a crash never leaves half a file.
-- Re-runs are cheap: conditional GET from `seen` (ETag / Last-Modified); a 304, or a body whose
-  sha256 is the one seen before, is marked `unchanged`.
+- Politeness is enforced here, in one place (extractors/politeness.py): per host a semaphore
+  bounds simultaneous requests (`concurrency`) and request starts are spaced 1/`requests_per_second`
+  apart, or robots.txt's `Crawl-delay` if that is slower; a `Retry-After` pauses the host; and a
+  process-wide cap (`max_connections`) bounds all sites' connections together. Government portals
+  are small servers; a crawler that is easy on them is one that keeps being allowed.
+- Only transient failures are retried (5xx, 429, timeouts, resets, truncated bodies), with
+  exponential backoff plus jitter. Everything else is a fact about the page, recorded, not retried.
+- Only registry hosts are ever contacted (extractors/urls.py): redirects elsewhere, to private or
+  loopback addresses, or to other schemes are refused and recorded; names that resolve to
+  internal addresses are refused too (the mirror, explicitly configured, is the one exception).
+- Bodies are bounded twice while streaming: `max_bytes` on the wire and `max_decoded_bytes`
+  after gzip/deflate, decompressed here chunk by chunk with a ceiling, so a gzip bomb is refused
+  after at most max_decoded_bytes of work and memory.
+- Nothing downstream ever needs the network again: every response and every failure goes to this
+  run's WARC files (extractors/warc.py), and each page's body also to a content-addressed file
+  (`<site>/<sha256[:2]>/<sha256>.html` + `.json` sidecar) that the flow reads today.
+- Re-runs are cheap: canonical URLs, conditional GET from `seen` (ETag / Last-Modified), a 304
+  or an unchanged sha256 marks a page `unchanged`, discovery stops at pages already seen or older
+  than `since`, and `max_articles` bounds a site's page fetches per run.
+- Runs resume: a Frontier (extractors/crawlstate.py; the warehouse's in the flow) remembers
+  the queue and every stored page, so a killed crawl starts where it stopped.
 - The offline mirror is a transport, not a mode: `MirrorTransport` sends each request to the
-  mirror's address and keeps the real URL and `Host` header, so no other line here knows about it.
+  mirror's address and keeps the real URL and `Host` header.
 - A failing page never stops its site and a failing site never raises: failures become pages
   with `error` set and one-line entries in `CrawlResult.errors`.
 
@@ -28,7 +37,6 @@ Two optional site keys exist for tests and benchmarks only: `backoff_s` (first r
 from __future__ import annotations
 
 import asyncio
-import codecs
 import contextlib
 import email.utils
 import hashlib
@@ -36,25 +44,37 @@ import json
 import os
 import random
 import re
+import socket
 import tempfile
 import time
+import uuid
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
-from extractors.discovery import Fetched, canonical_url, discover
+from extractors.charset import decode, detect_encoding
+from extractors.crawlstate import Frontier, MemoryFrontier
+from extractors.discovery import Fetched, discover
+from extractors.politeness import CONNECTIONS, HostGate
 from extractors.robots import RobotsPolicy, policy_from_response, robots_url
+from extractors.urls import canonical_url, host_of, hostname_of, ip_literal, is_internal, refusal, registry_hosts
+from extractors.warc import WarcLog, warc_path
 
-MAX_REDIRECTS = 5                 # followed within the same host only
+__all__ = ["CrawlResult", "MirrorTransport", "crawl_site", "crawl_site_sync", "decode", "detect_encoding",
+           "retry_after_seconds", "canonical_url"]
+
+MAX_REDIRECTS = 5                 # followed within the registry's hosts only
 BACKOFF_BASE_S = 0.5              # fallback for a site's `backoff_s`: first retry waits ~this
 BACKOFF_MAX_S = 30.0              # a single backoff never waits longer than this
 RETRY_AFTER_MAX_S = 120.0         # a Retry-After longer than this: give up on the URL this run
-ATTEMPT_DEADLINE_FACTOR = 2       # one attempt may take at most this × timeout_s in total
+DECODED_PER_WIRE_BYTE = 4         # fallback max_decoded_bytes = this × max_bytes
 SITE_TZ = timezone(timedelta(hours=7))   # the sites' own "today" (Viet Nam, no DST)
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+ACCEPT_ENCODING = "gzip, deflate"  # what _Decoder can bound; no br/zstd
 
 
 @dataclass
@@ -63,6 +83,13 @@ class CrawlResult:
     discovered: int = 0           # distinct URLs discovery found (articles or not)
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)   # not failures (see Discovery.warnings)
+    run_id: str = ""              # names this run's WARC files: archive_dir/warc/<run_id>/
+    resumed: int = 0              # pages an unfinished earlier crawl had stored (not fetched again)
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Every page this crawl could not get, URL → reason."""
+        return {p["url"]: p["error"] for p in self.pages if p.get("error")}
 
 
 # ---------------------------------------------------------------------------- the mirror
@@ -72,10 +99,10 @@ class MirrorTransport(httpx.AsyncBaseTransport):
     """Send every request to `mirror` (http://host:port) instead; URL path, query and the real
     `Host` header are kept, so the mirror serves the page of the real URL."""
 
-    def __init__(self, mirror: str, inner: httpx.AsyncBaseTransport | None = None):
+    def __init__(self, mirror: str, inner: httpx.AsyncBaseTransport | None = None, limits: httpx.Limits | None = None):
         target = httpx.URL(mirror)
         self._scheme, self._host, self._port = target.scheme, target.host, target.port
-        self._inner = inner or httpx.AsyncHTTPTransport()
+        self._inner = inner or httpx.AsyncHTTPTransport(limits=limits or httpx.Limits())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url.copy_with(scheme=self._scheme, host=self._host, port=self._port)
@@ -86,35 +113,6 @@ class MirrorTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
-
-
-# ---------------------------------------------------------------------------- politeness
-
-
-class HostGate:
-    """Per-host politeness: at most `concurrency` requests at once, one start per `interval`."""
-
-    def __init__(self, concurrency: int, interval: float):
-        self.slots = asyncio.Semaphore(concurrency)
-        self.interval = interval
-        self._next_start = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait_turn(self) -> None:
-        async with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next_start)
-            self._next_start = start + self.interval
-        if start > now:
-            await asyncio.sleep(start - now)
-
-    def pause(self, seconds: float) -> None:
-        """No request to this host for `seconds` (a Retry-After is about the host, not one URL)."""
-        self._next_start = max(self._next_start, time.monotonic() + seconds)
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).netloc.lower()
 
 
 # ---------------------------------------------------------------------------- responses
@@ -146,7 +144,7 @@ class Retryable(Exception):
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -171,43 +169,43 @@ def backoff_seconds(attempt: int, base: float) -> float:
     return delay / 2 + random.uniform(0, delay / 2)
 
 
-# ---------------------------------------------------------------------------- decoding
-
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
-_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
-
-
-def _known_codec(name: str | bytes | None) -> str | None:
-    if isinstance(name, bytes):
-        name = name.decode("ascii", "ignore")
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
-
-
-def detect_encoding(content_type: str | None, body: bytes) -> str:
-    """Charset from Content-Type, else from a <meta> in the first 4 KB, else utf-8."""
-    if body.startswith(codecs.BOM_UTF8):
-        return "utf-8"
-    header = _HEADER_CHARSET.search(content_type or "")
-    meta = _META_CHARSET.search(body[:4096])
-    return (
-        (_known_codec(header.group(1)) if header else None)
-        or (_known_codec(meta.group(1)) if meta else None)
-        or "utf-8"
-    )
-
-
-def decode(body: bytes, encoding: str) -> str:
-    return body.decode(encoding, errors="replace")
-
-
 def mime_type(content_type: str | None) -> str | None:
     return content_type.split(";", 1)[0].strip().lower() or None if content_type else None
+
+
+class _Decoder:
+    """Content-Encoding undone chunk by chunk, never producing more than `limit` bytes in all."""
+
+    def __init__(self, encoding: str | None, limit: int, where: str):
+        self.limit, self.where, self.produced = limit, where, 0
+        name = (encoding or "identity").strip().lower()
+        if name in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif name == "deflate":
+            self._z = zlib.decompressobj(32 + zlib.MAX_WBITS)    # zlib or gzip header, auto
+        elif name in ("identity", ""):
+            self._z = None
+        else:
+            raise FetchFailed(f"GET {where} → unsupported Content-Encoding {name!r}")
+
+    def feed(self, data: bytes) -> bytes:
+        if self._z is None:
+            out = data
+        else:
+            try:
+                out = self._z.decompress(data, self.limit + 1 - self.produced)
+            except zlib.error as e:
+                raise FetchFailed(f"GET {self.where} → corrupt compressed body ({e})") from None
+            if self._z.unconsumed_tail:
+                self.produced = self.limit + 1
+        self.produced += len(out)
+        if self.produced > self.limit:
+            raise FetchFailed(f"GET {self.where} → decompressed body exceeds max_decoded_bytes={self.limit} "
+                              "(compression bomb?), download stopped")
+        return out
+
+    def flush(self) -> bytes:
+        return self.feed(b"") if self._z is None else self._z.flush()
 
 
 # ---------------------------------------------------------------------------- archive
@@ -249,18 +247,42 @@ def archive(archive_dir: Path, site_id: str, got: Got, sha256: str) -> Path:
 # ---------------------------------------------------------------------------- one site
 
 
+@dataclass
+class CrawlContext:
+    """What one crawl_site call shares with its SiteCrawl besides the site itself."""
+
+    archive_dir: Path
+    client: httpx.AsyncClient
+    seen: dict
+    today: date
+    since: date | None
+    stop_at_known: bool
+    mirror: str | None
+    frontier: Frontier
+    warc: WarcLog
+
+
 class SiteCrawl:
     """The state of one crawl_site call: the site, its hosts' robots and gates, its errors."""
 
-    def __init__(self, site: dict, archive_dir: Path, client: httpx.AsyncClient, seen: dict, today: date):
-        self.site, self.archive_dir, self.client, self.seen, self.today = site, Path(archive_dir), client, seen, today
+    def __init__(self, site: dict, ctx: CrawlContext):
+        self.site, self.ctx = site, ctx
+        self.archive_dir, self.client, self.seen = Path(ctx.archive_dir), ctx.client, ctx.seen
         self.user_agent = site["user_agent"]
         self.article_re = re.compile(site["article_url"])
-        self.timeout = httpx.Timeout(site["timeout_s"])
+        total = site.get("total_timeout_s", 2 * site["timeout_s"])
+        self.total_timeout = total
+        self.timeout = httpx.Timeout(
+            site["timeout_s"], connect=site.get("connect_timeout_s", site["timeout_s"]),
+            read=site.get("read_timeout_s", site["timeout_s"]),
+        )
         self.backoff = site.get("backoff_s", BACKOFF_BASE_S)
+        self.max_decoded = site.get("max_decoded_bytes", DECODED_PER_WIRE_BYTE * site["max_bytes"])
+        self.allowed_hosts = registry_hosts(site)
         self.result = CrawlResult()
         self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, asyncio.Task[RobotsPolicy]] = {}
+        self._resolved: dict[str, asyncio.Task[str | None]] = {}
 
     def note(self, line: str) -> None:
         self.result.errors.append(line)
@@ -284,9 +306,12 @@ class SiteCrawl:
         got = await self.get(url, robots=False)
         if got.status is None:
             self.note(f"{got.error}; robots.txt not loaded, crawling as if allowed")
-        policy = policy_from_response(got.status, decode(got.body, detect_encoding(None, got.body)))
+        text = decode(got.body, detect_encoding(got.headers.get("content-type"), got.body))
+        policy = policy_from_response(got.status, text, got.headers.get("content-type"))
         if policy.disallow_all:
             self.note(f"GET {url} → {policy.reason}")
+        elif policy.warning:
+            self.result.warnings.append(f"GET {url} → {policy.warning}")
         delay = policy.crawl_delay(self.user_agent) if self.site.get("obey_crawl_delay", True) else None
         if delay:
             gate = self.gate(url)
@@ -295,6 +320,20 @@ class SiteCrawl:
 
     async def allowed(self, url: str) -> bool:
         return (await self.robots(url)).allows(url, self.user_agent)
+
+    # -- safety ----------------------------------------------------------------------------
+
+    async def refused(self, url: str) -> str | None:
+        """Why `url` must not be requested (None: go ahead), see extractors/urls.py."""
+        why = refusal(url, self.allowed_hosts)
+        if why or self.ctx.mirror:
+            return why                       # through the mirror no name is ever resolved
+        name = hostname_of(url)
+        if ip_literal(name) is not None:
+            return None                      # written in the registry as an address: explicit
+        if name not in self._resolved:
+            self._resolved[name] = asyncio.ensure_future(_resolves_internal(name))
+        return await self._resolved[name]
 
     # -- HTTP ------------------------------------------------------------------------------
 
@@ -306,7 +345,7 @@ class SiteCrawl:
             try:
                 return await self._follow(url, headers or {}, robots)
             except FetchFailed as e:
-                return _failed(url, str(e))
+                return self._failed(url, str(e))
             except Retryable as e:
                 failure = e
             if attempt == retries:
@@ -316,62 +355,85 @@ class SiteCrawl:
             elif failure.wait <= RETRY_AFTER_MAX_S:
                 self.gate(url).pause(failure.wait)      # the next turn on this host waits for it
             else:
-                return _failed(url, f"GET {url} → {failure}, Retry-After {failure.wait:.0f}s: given up", failure.status)
-        return _failed(url, f"GET {url} → {failure} after {retries} retries", failure.status)
+                return self._failed(url, f"GET {url} → {failure}, Retry-After {failure.wait:.0f}s: given up", failure.status)
+        return self._failed(url, f"GET {url} → {failure} after {retries} retries", failure.status)
+
+    def _failed(self, url: str, error: str, status: int | None = None) -> Got:
+        got = Got(url, url, status=status, fetched_at=now_utc(), error=error)
+        self.ctx.warc.failure(url=url, requested=url, error=error, fetched_at=got.fetched_at, status=status)
+        return got
 
     async def _follow(self, url: str, headers: dict[str, str], robots: bool) -> Got:
-        """One attempt: the request and its same-host redirects (at most MAX_REDIRECTS)."""
+        """One attempt: the request and its redirects within the registry's hosts (≤ MAX_REDIRECTS)."""
         current = url
         for _ in range(MAX_REDIRECTS + 1):
+            why = await self.refused(current)
+            if why:
+                what = "redirect to " + current if current != url else "refused"
+                raise FetchFailed(f"GET {url} → {what}: {why}, not requested")
             got = await self._request(url, current, headers)
             location = got.headers.get("location")
             if got.status not in REDIRECT_STATUSES or not location:
                 return got
-            target = canonical_url(urljoin(current, location))
-            if host_of(target) != host_of(current):
-                raise FetchFailed(f"GET {url} → HTTP {got.status} redirect to another host ({target}), not followed")
-            if robots and not await self.allowed(target):
+            target = canonical_url(urljoin(current, location.strip()))
+            if robots and not refusal(target, self.allowed_hosts) and not await self.allowed(target):
                 raise FetchFailed(f"GET {url} → redirect to {target}, disallowed by robots.txt")
             current = target
         raise FetchFailed(f"GET {url} → more than {MAX_REDIRECTS} redirects")
 
     async def _request(self, url: str, current: str, headers: dict[str, str]) -> Got:
         gate = self.gate(current)
-        async with gate.slots:
+        async with gate.slots, CONNECTIONS:      # slots first: the turn is taken just before sending
             await gate.wait_turn()
-            try:
-                async with asyncio.timeout(ATTEMPT_DEADLINE_FACTOR * self.site["timeout_s"]):
-                    got = await self._stream(url, current, headers)
-            except (httpx.TimeoutException, TimeoutError) as e:
-                raise Retryable(f"timeout ({type(e).__name__}, timeout_s={self.site['timeout_s']})") from None
-            except httpx.UnsupportedProtocol as e:
-                raise FetchFailed(f"GET {current} → unsupported URL: {e}") from None
-            except httpx.TransportError as e:
-                raise Retryable(f"connection error ({type(e).__name__}: {_one_line(e)})") from None
+            got = await self._attempt(url, current, headers)
         if got.status == 429 or got.status >= 500:
             raise Retryable(f"HTTP {got.status}", got.status, retry_after_seconds(got.headers.get("retry-after")))
         return got
 
+    async def _attempt(self, url: str, current: str, headers: dict[str, str]) -> Got:
+        """One request, its failures as FetchFailed/Retryable, each response or failure in the WARC."""
+        try:
+            async with asyncio.timeout(self.total_timeout):
+                return await self._stream(url, current, headers)
+        except (httpx.TimeoutException, TimeoutError) as e:
+            error = f"timeout ({type(e).__name__}, timeout_s={self.site['timeout_s']}, total_timeout_s={self.total_timeout})"
+            exc: Exception = Retryable(error)
+        except httpx.UnsupportedProtocol as e:
+            error = f"GET {current} → unsupported URL: {e}"
+            exc = FetchFailed(error)
+        except httpx.TransportError as e:
+            error = f"connection error ({type(e).__name__}: {_one_line(e)})"
+            exc = Retryable(error)
+        if isinstance(exc, Retryable):     # a final failure is logged once, by get()
+            self.ctx.warc.failure(url=current, requested=url, error=error, fetched_at=now_utc())
+        raise exc from None
+
     async def _stream(self, url: str, current: str, headers: dict[str, str]) -> Got:
-        """The response, its body read while counting bytes: over max_bytes is refused."""
+        """The response, its body read while counting wire and decoded bytes (see _Decoder)."""
         limit = self.site["max_bytes"]
-        request_headers = {"User-Agent": self.user_agent, **headers}
+        request_headers = {"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING, **headers}
         async with self.client.stream("GET", current, headers=request_headers, timeout=self.timeout) as resp:
             declared = resp.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise FetchFailed(f"GET {current} → body of {declared} bytes exceeds max_bytes={limit}")
-            body = bytearray()
-            async for chunk in resp.aiter_bytes():
-                body += chunk
-                if len(body) > limit:
+            decoder = _Decoder(resp.headers.get("content-encoding"), self.max_decoded, current)
+            body, wire = bytearray(), 0
+            async for chunk in resp.aiter_raw():
+                wire += len(chunk)
+                if wire > limit:
                     raise FetchFailed(f"GET {current} → body exceeds max_bytes={limit}, download stopped")
-            return Got(url, current, resp.status_code, resp.headers, bytes(body), now_utc())
+                body += decoder.feed(chunk)
+            body += decoder.flush()
+            got = Got(url, current, resp.status_code, resp.headers, bytes(body), now_utc())
+            self.ctx.warc.response(url=current, requested=url, status=resp.status_code, reason=resp.reason_phrase,
+                                   headers=resp.headers.multi_items(), body=got.body, fetched_at=got.fetched_at)
+            return got
 
     # -- discovery and pages ---------------------------------------------------------------
 
     async def discovery_get(self, url: str, missing_ok: bool = False) -> Fetched | None:
-        """A listing/feed page for discovery (not archived); failures are noted, None returned.
-        `missing_ok`: a 404/410 is expected (a day without news) and not noted."""
+        """A listing/feed page for discovery (in the WARC, not in the page archive); failures are
+        noted, None returned. `missing_ok`: a 404/410 is expected (a day without news), not noted."""
         url = canonical_url(url)
         if not await self.allowed(url):
             self.note(f"GET {url} → disallowed by robots.txt")
@@ -392,9 +454,14 @@ class SiteCrawl:
         if prior.get("last_modified"):
             validators["If-Modified-Since"] = prior["last_modified"]
         got = await self.get(url, validators)
-        page = await asyncio.to_thread(self._page_record, got, prior)   # hashing, disk: off the loop
+        page = await asyncio.to_thread(self._store, got, prior)   # hashing, disk: off the loop
         if page["error"]:
             self.note(page["error"])
+        return page
+
+    def _store(self, got: Got, prior: dict) -> dict:
+        page = self._page_record(got, prior)
+        self.ctx.frontier.record(page)
         return page
 
     def _page_record(self, got: Got, prior: dict) -> dict:
@@ -433,22 +500,58 @@ class SiteCrawl:
     # -- the whole site --------------------------------------------------------------------
 
     async def run(self) -> CrawlResult:
+        frontier, site_id = self.ctx.frontier, self.site["id"]
+        stored = [p for p in frontier.start(site_id, self.result.run_id) if not p.get("error")]
+        self.result.resumed = len(stored)
         if (await self.robots(self.site["base_url"])).disallow_all:
             return self.result
-        found = await discover(self.site, self.discovery_get, today=self.today)
+        queue = frontier.pending(site_id)
+        if queue is None:
+            queue = await self._discover()
+            frontier.enqueue(site_id, queue)
+        done = {p["url"] for p in stored}
+        todo = [url for url in queue if url not in done]
+        fetched = await asyncio.gather(*(self.fetch_page(url) for url in todo))
+        self.result.pages = stored + list(fetched)
+        frontier.finish(site_id)
+        return self.result
+
+    async def _discover(self) -> list[str]:
+        """The article URLs to fetch this run: discovered, robots-allowed, within the budget."""
+        found = await discover(self.site, self.discovery_get, today=self.ctx.today,
+                               known=set(self.seen) if self.ctx.stop_at_known else set(), since=self.ctx.since)
         self.result.discovered = len(found.urls)
         self.result.errors.extend(found.errors)
         self.result.warnings.extend(found.warnings)
-        articles = [url for url in found.urls if self.article_re.match(url)]
+        articles = [url for url in found.urls if self.article_re.match(url) and not refusal(url, self.allowed_hosts)]
         allowed = [url for url in articles if await self.allowed(url)]
         if len(allowed) < len(articles):
-            self.note(f"site {self.site['id']}: robots.txt disallows {len(articles) - len(allowed)} of {len(articles)} article URLs, not fetched")
-        self.result.pages = list(await asyncio.gather(*(self.fetch_page(url) for url in allowed)))
-        return self.result
+            self.note(f"site {site_label(self.site)}: robots.txt disallows {len(articles) - len(allowed)} of "
+                      f"{len(articles)} article URLs, not fetched")
+        budget = self.site.get("max_articles")
+        if budget is not None and len(allowed) > budget:
+            self.result.warnings.append(f"site {site_label(self.site)}: page budget max_articles={budget} reached; "
+                                        f"{len(allowed) - budget} article URLs left for a later run")
+            allowed = allowed[:budget]
+        return allowed
 
 
-def _failed(url: str, error: str, status: int | None = None) -> Got:
-    return Got(url, url, status=status, fetched_at=now_utc(), error=error)
+def site_label(site: dict) -> str:
+    return site.get("id", "?")
+
+
+async def _resolves_internal(name: str) -> str | None:
+    """A refusal if `name` resolves to a private/loopback address (None if public or unresolved:
+    an unresolvable name fails as a connection error, with its own reason)."""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(name, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return None
+    for info in infos:
+        address = ip_literal(info[4][0])
+        if address is not None and is_internal(address):
+            return f"host {name} resolves to the private/loopback address {address}"
+    return None
 
 
 def _one_line(error: BaseException) -> str:
@@ -456,8 +559,13 @@ def _one_line(error: BaseException) -> str:
 
 
 def _client(site: dict, mirror: str | None) -> httpx.AsyncClient:
-    transport = MirrorTransport(mirror) if mirror else None
+    limits = httpx.Limits(max_connections=site.get("max_connections", CONNECTIONS.capacity), max_keepalive_connections=None)
+    transport = MirrorTransport(mirror, limits=limits) if mirror else httpx.AsyncHTTPTransport(limits=limits)
     return httpx.AsyncClient(transport=transport, follow_redirects=False)   # UA, timeouts: per request
+
+
+def new_run_id() -> str:
+    return f"{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
 async def crawl_site(
@@ -469,24 +577,40 @@ async def crawl_site(
     today: date | None = None,
     client: httpx.AsyncClient | None = None,
     defaults: dict | None = None,
+    since: date | None = None,
+    frontier: Frontier | None = None,
+    run_id: str | None = None,
+    stop_at_known: bool = False,
 ) -> CrawlResult:
     """Crawl one registry site (see the module docstring and docs/architecture.md).
 
-    `client`, if given, is used as is (and not closed), and `mirror` is then ignored: the caller
-    owns that client's transport. `defaults` are merged under `site` (a site from
-    extractors.registry already has them)."""
+    `client`, if given, is used as is (and not closed); `mirror` must still name the mirror so
+    that its loopback address is not refused. `defaults` are merged under `site` (a site from
+    extractors.registry already has them). `since`: discovery skips items dated before it.
+    `frontier`: where the queue and stored pages live between runs (default: in memory only).
+    `run_id` names this run's WARC folder (default: a new one; pass the flow's run id).
+    `stop_at_known`: listings stop paging at the first page whose links are all in `seen` (pages
+    only linked deeper are then not revalidated this run)."""
     site = {**(defaults or {}), **site}
-    today = today or datetime.now(SITE_TZ).date()
+    if "max_connections" in site:
+        CONNECTIONS.set_capacity(site["max_connections"])
+    run_id = run_id or new_run_id()
     seen = {canonical_url(url): value for url, value in (seen or {}).items()}
     crawl: SiteCrawl | None = None
+    warc = None
     try:
         async with contextlib.AsyncExitStack() as stack:
             if client is None:
                 client = await stack.enter_async_context(_client(site, mirror))
-            crawl = SiteCrawl(site, archive_dir, client, seen, today)
+            warc = WarcLog(warc_path(archive_dir, run_id, site["id"]), site["id"])
+            stack.callback(warc.close)
+            ctx = CrawlContext(Path(archive_dir), client, seen, today or datetime.now(SITE_TZ).date(), since,
+                               stop_at_known, mirror, frontier or MemoryFrontier(), warc)
+            crawl = SiteCrawl(site, ctx)
+            crawl.result.run_id = run_id
             return await crawl.run()
     except Exception as e:  # the contract: a failing site returns its errors, it never raises
-        result = crawl.result if crawl else CrawlResult()
+        result = crawl.result if crawl else CrawlResult(run_id=run_id)
         result.errors.append(f"site {site.get('id', '?')}: crawl failed: {type(e).__name__}: {_one_line(e)}")
         return result
 

@@ -35,6 +35,9 @@ SITE_KEYS: dict[str, type | tuple[type, ...]] = {
     "max_pages": int,
 }
 POSITIVE_KEYS = ("requests_per_second", "concurrency", "timeout_s", "max_bytes", "max_pages")
+# Optional keys (fetch.py falls back when absent); each, when given, must be a positive number.
+OPTIONAL_POSITIVE_KEYS = ("connect_timeout_s", "read_timeout_s", "total_timeout_s", "max_decoded_bytes",
+                          "max_articles", "max_connections", "backoff_s")
 
 # Discovery kinds and the keys each needs; a listing URL must also carry one of its slots.
 DISCOVERY_KEYS: dict[str, tuple[str, ...]] = {
@@ -100,6 +103,10 @@ def _validate_site(site: dict[str, Any], path: Path, index: int) -> None:
     for key in POSITIVE_KEYS:
         if site[key] <= 0:
             fail(key, f"must be > 0, got {site[key]!r}")
+    for key in OPTIONAL_POSITIVE_KEYS:
+        value = site.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            fail(key, f"must be a number > 0, got {value!r}")
     if site["max_retries"] < 0:
         fail("max_retries", f"must be >= 0, got {site['max_retries']!r}")
     if not re.match(r"^https?://[^/]+$", site["base_url"].rstrip("/")):

@@ -11,9 +11,12 @@ Serves ``mirror/sites/<host>/…`` (see mirror/README.md, "URL → file"):
   ``If-None-Match`` / ``If-Modified-Since``; ``404`` with an HTML body;
 * never serves ``*.gold.json`` and never leaves the root.
 
-``MirrorServer`` keeps a per-host request counter and a request log (for politeness tests).
+``MirrorServer`` keeps a per-host request counter and a request log (for politeness tests and
+benchmarks: each entry has the body bytes sent). ``MirrorServer(faults=FaultPlan(...))`` makes it
+misbehave on purpose (mirror/faults.py).
 
-CLI: ``python -m mirror.server [--port 8000] [--host 127.0.0.1] [--root mirror/sites]``.
+CLI: ``python -m mirror.server [--port 8000] [--host 127.0.0.1] [--root mirror/sites]
+[--faults RATE --seed N] [--fault NAME ...]``.
 """
 from __future__ import annotations
 
@@ -30,6 +33,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from mirror import faults as fault_modes
+from mirror.faults import FaultPlan
 
 DEFAULT_ROOT = Path(__file__).resolve().parent / "sites"
 GOLD_SUFFIX = ".gold.json"
@@ -56,6 +62,7 @@ class LoggedRequest:
     path: str
     status: int
     user_agent: str
+    bytes: int = 0  # body bytes sent
 
 
 def content_type_for(file: Path, body: bytes) -> str:
@@ -193,6 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_POST = do_PUT = do_DELETE = do_PATCH = _method_not_allowed  # noqa: N815
 
     def _serve(self, head: bool) -> None:
+        self.arrived = time.monotonic()  # the log's time: when the request came, not when it was answered
         site: _Site = self.server.site
         host_header = (self.headers.get("Host") or "").strip().lower()
         host = host_header.rsplit(":", 1)[0] if not host_header.startswith("[") else host_header
@@ -218,18 +226,37 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(404, site.not_found_body(None), "text/html; charset=utf-8", INDEX_KEY, head)
 
         file = site.resolve(host, path, query)
+        plan = self.server.mirror.faults
+        if plan is not None and plan.rate > 0:
+            fault = plan.pick(host, target)
+            if fault and self._misbehave(fault, plan, host, target, file, head):
+                return
         if file is None:
             return self._send(404, site.not_found_body(host), "text/html; charset=utf-8", host, head)
         try:
             body = file.read_bytes()
         except OSError:
             return self._send(404, site.not_found_body(host), "text/html; charset=utf-8", host, head)
+        self._send_file(file, body, content_type_for(file, body), host, head)
+
+    def _misbehave(self, fault: str, plan: FaultPlan, host: str, target: str, file: Path | None, head: bool) -> bool:
+        """Apply `fault`; False when the normal response should follow (a slow one, or no file)."""
+        try:
+            body = file.read_bytes() if file is not None else None
+        except OSError:
+            body = None
+        ctype = content_type_for(file, body) if file is not None and body is not None else "text/html; charset=utf-8"
+        serve = lambda b, c: self._send_file(file, b, c, host, head)  # noqa: E731
+        return fault_modes.respond(self, fault, plan, host, target, body, ctype, serve)
+
+    def _send_file(self, file: Path, body: bytes, ctype: str, host: str, head: bool) -> None:
+        site: _Site = self.server.site
         etag = '"' + hashlib.sha256(body).hexdigest() + '"'
         last_modified = site.last_modified(file)
         headers = {"ETag": etag, "Last-Modified": _http_date(last_modified), "Cache-Control": "max-age=60"}
         if self._not_modified(etag, last_modified):
             return self._send(304, b"", None, host, head, headers)
-        return self._send(200, body, content_type_for(file, body), host, head, headers)
+        return self._send(200, body, ctype, host, head, headers)
 
     def _not_modified(self, etag: str, last_modified: datetime) -> bool:
         inm = self.headers.get("If-None-Match")
@@ -255,7 +282,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _send(self, status: int, body: bytes, ctype: str | None, host: str, head: bool,
               headers: dict[str, str] | None = None) -> None:
         # recorded before the reply goes out, so a client that has its answer sees it counted
-        self.server.mirror._record(host, self.command, self.path, status, self.headers.get("User-Agent", ""))
+        sent = 0 if head or status == 304 else len(body)
+        self.server.mirror._record(host, self.command, self.path, status, self.headers.get("User-Agent", ""), sent,
+                                   getattr(self, "arrived", None))
         self.send_response(status)
         for k, v in (headers or {}).items():
             self.send_header(k, v)
@@ -271,6 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the stdlib's 5 drops SYNs when a crawler opens 64 connections at once
     site: _Site
     mirror: "MirrorServer"
 
@@ -282,8 +312,10 @@ class MirrorServer:
     ...     httpx.get(base_url + "/rss/home.rss", headers={"Host": "baochinhphu.vn"})
     """
 
-    def __init__(self, root: Path | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, root: Path | None = None, host: str = "127.0.0.1", port: int = 0,
+                 faults: FaultPlan | None = None) -> None:
         self.root = Path(root) if root is not None else DEFAULT_ROOT
+        self.faults = faults
         self.host = host
         self.port = port
         self._httpd: _HTTPServer | None = None
@@ -327,10 +359,15 @@ class MirrorServer:
         return f"http://{self.host}:{self.port}"
 
     # -- request accounting (politeness tests)
-    def _record(self, host: str, method: str, path: str, status: int, user_agent: str) -> None:
+    def _record(self, host: str, method: str, path: str, status: int, user_agent: str, sent: int = 0,
+                at: float | None = None) -> None:
         with self._lock:
             self.counts[host] += 1
-            self.log.append(LoggedRequest(time.monotonic(), host, method, path, status, user_agent))
+            self.log.append(LoggedRequest(at or time.monotonic(), host, method, path, status, user_agent, sent))
+
+    def bytes_sent(self) -> int:
+        with self._lock:
+            return sum(r.bytes for r in self.log)
 
     def request_count(self, host: str | None = None) -> int:
         with self._lock:
@@ -346,13 +383,17 @@ class MirrorServer:
             self.log.clear()
 
 
-def serve_forever(port: int, host: str = "127.0.0.1", root: Path | None = None) -> None:
+def serve_forever(port: int, host: str = "127.0.0.1", root: Path | None = None,
+                  faults: FaultPlan | None = None) -> None:
     """Run the mirror in the foreground until interrupted (the CLI)."""
     httpd = _HTTPServer((host, port), _Handler)
     httpd.site = _Site(Path(root) if root is not None else DEFAULT_ROOT)
-    httpd.mirror = MirrorServer(root, host, port)
+    httpd.mirror = MirrorServer(root, host, port, faults=faults)
     print(f"egov mirror serving {httpd.site.root} on http://{host}:{httpd.server_address[1]}/ "
           f"({len(httpd.site.hosts())} sites)", flush=True)
+    if faults is not None and faults.rate > 0:
+        picked = ", ".join(sorted(faults.only)) if faults.only else "random transient faults"
+        print(f"faults: {faults.rate:.0%} of URLs, seed {faults.seed} ({picked})", flush=True)
     try:
         httpd.serve_forever()
     except KeyboardInterrupt:
@@ -366,8 +407,24 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--port", type=int, default=8000)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--root", type=Path, default=None, help="directory of <host>/ trees (default mirror/sites)")
+    add_fault_arguments(ap)
     args = ap.parse_args(argv)
-    serve_forever(args.port, args.host, args.root)
+    serve_forever(args.port, args.host, args.root, fault_plan(args))
+
+
+def add_fault_arguments(ap: argparse.ArgumentParser) -> None:
+    """--faults RATE --seed N --fault NAME (shared with `egov mirror`)."""
+    ap.add_argument("--faults", type=float, default=0.0, metavar="RATE",
+                    help="share of URLs (0..1) that misbehave; random transient faults unless --fault picks")
+    ap.add_argument("--seed", type=int, default=0, help="seed of the fault plan (same seed, same faults)")
+    ap.add_argument("--fault", action="append", metavar="NAME",
+                    help=f"only this fault (repeatable): {', '.join(fault_modes.ALL)}")
+
+
+def fault_plan(args: argparse.Namespace) -> FaultPlan | None:
+    only = fault_modes.parse_only(args.fault)
+    rate = args.faults if args.faults or not only else 1.0     # --fault alone: every eligible URL
+    return FaultPlan(rate=rate, seed=args.seed, only=only) if rate > 0 else None
 
 
 if __name__ == "__main__":

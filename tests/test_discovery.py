@@ -216,3 +216,42 @@ def test_daily_listing_with_no_page_at_all_warns_once():
     assert found.urls == [] and found.errors == [] and found.warnings == [
         f"daily listing {entry['url']}: no page for any of the 3 days up to 2024-03-01"
     ]
+
+
+# ---------------------------------------------------------------------------- incremental, safety
+
+
+def test_tracking_parameters_and_trailing_dots_are_dropped():
+    assert canonical_url("https://A.vn./x?utm_source=fb&id=3&fbclid=Z#c") == "https://a.vn/x?id=3"
+    assert canonical_url("https://a.vn/x?gclid=1") == "https://a.vn/x"
+    assert canonical_url("https://a.vn/x?b=1&a=2") == "https://a.vn/x?b=1&a=2"     # order kept when nothing dropped
+
+
+def test_listing_stops_at_a_page_of_known_links_and_since_skips_old_items():
+    feed = """<rss><channel>
+      <item><link>/new-1</link><pubDate>Fri, 01 Mar 2024 08:00:00 +0700</pubDate></item>
+      <item><link>/old-2</link><pubDate>Mon, 01 Jan 2024 08:00:00 +0700</pubDate></item></channel></rss>"""
+    with ScriptedServer({
+        "/l/1": Reply(body=_page("/a-1", "/a-2")), "/l/2": Reply(body=_page("/a-3")), "/rss": Reply(body=feed),
+    }) as s:
+        site = {"max_pages": 200, "discovery": [
+            {"kind": "listing", "url": s.url("/l/{page}"), "first_page": 1, "max_pages": 5, "links": "a.t"},
+            {"kind": "rss", "urls": [s.url("/rss")]}]}
+
+        async def run():
+            async with httpx.AsyncClient() as client:
+                async def get(url, missing_ok=False):
+                    r = await client.get(url)
+                    return Fetched(str(r.url), r.content, r.text) if r.status_code == 200 else None
+                return await discover(site, get, today=date(2024, 3, 1), since=date(2024, 2, 1),
+                                      known={s.url("/a-1"), s.url("/a-2")})
+
+        found = asyncio.run(run())
+        assert not s.hits("/l/2")                                      # page 1 was all known
+    assert found.urls == [s.url("/a-1"), s.url("/a-2"), s.url("/new-1")]
+
+
+def test_malformed_xml_keeps_what_it_can_and_says_so():
+    problems: list[str] = []
+    root = parse_xml(b"<urlset><url><loc>https://a.vn/1</loc></url><url><loc>https://a.vn/2</lo", problems)
+    assert root is not None and problems and problems[0].startswith("malformed XML")

@@ -132,3 +132,15 @@ def test_a_missing_file_is_named(tmp_path):
 
 def test_the_default_path_is_the_repository_registry():
     assert REGISTRY_PATH == Path(__file__).resolve().parent.parent / "config" / "sources.toml"
+
+
+def test_optional_crawl_limits_must_be_positive(tmp_path):
+    from extractors.registry import load_sites as load
+
+    text = REGISTRY_PATH.read_text(encoding="utf-8").replace(
+        "max_connections = 16", "max_connections = 0")
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="key 'max_connections': must be a number > 0, got 0"):
+        load(path)
+    assert all(s["max_connections"] == 16 and s["total_timeout_s"] == 60.0 for s in load())
