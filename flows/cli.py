@@ -66,9 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable), e.g. baochinhphu.vn")
     p.add_argument("--registry", metavar="FILE", help="source registry (default: config/sources.toml)")
     p.add_argument("--no-publish", action="store_true", help="load the warehouse but publish no release")
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="skip feed and sitemap items dated before this day")
     p.add_argument("--dask", type=int, metavar="N",
                    help="run the crawl and the CPU-bound cleaning and extraction on a local Dask cluster of N processes")
     p.set_defaults(func=cmd_refresh)
+
+    p = sub.add_parser("reprocess", parents=[common], help="rebuild articles, observations and a release from the archive, offline",
+                       description="Clean, extract and load again every article page in the WARC archive under --home, "
+                                   "with no network (e.g. after an extractor change), then publish.")
+    p.add_argument("--no-publish", action="store_true", help="load the warehouse but publish no release")
+    p.set_defaults(func=cmd_reprocess)
 
     p = sub.add_parser("parse", parents=[common], help="clean and extract saved pages; print one JSON object per file",
                        description="Clean and extract saved pages (.html) or article texts (.txt: the text is the body). "
@@ -117,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Serve the offline mirror on 127.0.0.1. Crawl it with `egov refresh --mirror URL`; "
                                    "browse it at URL/<host>/.")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--synthetic", type=int, metavar="N",
+                   help="serve N generated articles (mirror/synthetic.py) instead of the bundled mirror")
+    from mirror.server import add_fault_arguments
+
+    add_fault_arguments(p)
     p.set_defaults(func=cmd_mirror)
     return parser
 
@@ -148,9 +160,17 @@ def cmd_refresh(args) -> int:
         runner = DaskTaskRunner(cluster_kwargs={"n_workers": args.dask, "threads_per_worker": 1, "processes": True})
         refresh = refresh.with_options(task_runner=runner)
     result = refresh(mirror=args.mirror, home=args.home, sites=args.site, registry=args.registry,
-                     publish=not args.no_publish)
+                     publish=not args.no_publish, since=args.since, resumable=not args.dask)
     _print_summary(result)
     return 0 if result["run"]["status"] != "failed" else 1
+
+
+def cmd_reprocess(args) -> int:
+    _flows(args)
+    from flows.reprocess import reprocess
+
+    _print_summary(reprocess(home=args.home, publish=not args.no_publish))
+    return 0
 
 
 def _print_summary(result: dict) -> None:
@@ -223,11 +243,23 @@ def cmd_status(args) -> int:
 
 
 def cmd_mirror(args) -> int:
-    from mirror.server import serve_forever
+    if args.synthetic:
+        from mirror.synthetic import main as synthetic_main
 
-    print(f"offline mirror on http://127.0.0.1:{args.port} — Ctrl-C to stop")
-    serve_forever(args.port)
+        return synthetic_main(["--articles", str(args.synthetic), "--seed", str(args.seed), "--port", str(args.port)]) or 0
+    from mirror.server import fault_plan, serve_forever
+
+    serve_forever(args.port, faults=fault_plan(args))
     return 0
+
+
+def _date(text: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from extractors.extract import EXTRACTOR_VERSION
 from extractors.registry import REGISTRY_PATH, load_sites
 from flows import alerts, settings, tasks
 from warehouse import rows
+from warehouse.frontier import Frontier
 
 
 def _alert_failure(flow, flow_run, state) -> None:
@@ -30,7 +31,8 @@ def _alert_failure(flow, flow_run, state) -> None:
 
 @flow(name="refresh", log_prints=True, on_failure=[_alert_failure], on_crashed=[_alert_failure])
 def refresh(mirror: str | None = None, home: str | None = None, sites: list[str] | None = None,
-            registry: str | None = None, publish: bool = True) -> dict:
+            registry: str | None = None, publish: bool = True, since: dt.date | None = None,
+            resumable: bool = True) -> dict:
     h = settings.home(home)
     config = [s for s in load_sites(registry or REGISTRY_PATH) if not sites or s["id"] in sites]
     run = _start_run(h, config, mirror)
@@ -38,14 +40,22 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     seen = _seen_pages(h)
     # Every site is crawled, then cleaned and extracted, concurrently (on the flow's task
     # runner: threads by default, Dask workers with `egov refresh --dask N`) ...
-    crawled = {s["id"]: tasks.crawl_site.submit(s, h.archive, h.root, mirror, seen) for s in config}
-    processed = {s["id"]: tasks.process_site.submit(s, crawled[s["id"]], h.root, run["run_id"]) for s in config}
-    report = {}
-    for site in config:  # ... but loaded one after another: the warehouse has one writer.
-        crawl, result = crawled[site["id"]].result(), processed[site["id"]].result()
-        tasks.load(h.warehouse, result["batch"], label=site["id"])
-        report[site["id"]] = {**result["stats"], "discovered": crawl["discovered"],
-                              "errors": crawl["errors"], "warnings": crawl["warnings"]}
+    # The frontier lives in the warehouse file, which only one process may write: resumable
+    # crawls share one frontier between the crawl threads of this process (not with Dask).
+    frontier = Frontier(h.warehouse) if resumable else None
+    try:
+        crawled = {s["id"]: tasks.crawl_site.submit(s, h.archive, h.root, mirror, seen, run["run_id"], since, frontier)
+                   for s in config}
+        processed = {s["id"]: tasks.process_site.submit(s, crawled[s["id"]], h.root, run["run_id"]) for s in config}
+        report = {}
+        for site in config:  # ... but loaded one after another: the warehouse has one writer.
+            crawl, result = crawled[site["id"]].result(), processed[site["id"]].result()
+            tasks.load(h.warehouse, result["batch"], label=site["id"])
+            report[site["id"]] = {**result["stats"], "discovered": crawl["discovered"],
+                                  "errors": crawl["errors"], "warnings": crawl["warnings"]}
+    finally:
+        if frontier is not None:
+            frontier.close()
 
     run = _finish_run(h, run, report)
     release = None

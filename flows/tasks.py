@@ -4,22 +4,30 @@ nothing it cannot report: page-level failures come back as data, in the rows the
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 
 import publish
 import warehouse
+from extractors.charset import decode, detect_encoding
 from extractors.clean import clean
 from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.fetch import crawl_site_sync
 from warehouse import rows
+from warehouse.frontier import Frontier
 
 
-@task(name="crawl-site", task_run_name="crawl {site[id]}")
-def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, seen: dict) -> dict:
-    result = crawl_site_sync(site, archive, mirror=mirror, seen=seen)
+@task(name="crawl-site", task_run_name="crawl {site[id]}", cache_policy=NO_CACHE)
+def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, seen: dict,
+               run_id: str, since: dt.date | None = None, frontier: Frontier | None = None) -> dict:
+    """Crawl one site. With a `frontier` (shared by the site threads), the frontier and fetch log
+    live in the warehouse, so a run killed midway resumes without fetching again what it stored."""
+    result = crawl_site_sync(site, archive, mirror=mirror, seen=seen, run_id=run_id, since=since,
+                             frontier=frontier)
     logger = get_run_logger()
     for line in result.errors + result.warnings:
         logger.warning("%s: %s", site["id"], line)
@@ -54,7 +62,8 @@ def process_site(site: dict, crawled: dict, home_root: Path, run_id: str) -> dic
 
 
 def _process_page(site: dict, page: dict, home_root: Path, run_id: str, batch: dict, stats: dict) -> None:
-    html = (home_root / page["archive_path"]).read_bytes()
+    raw = page["body"] if "body" in page else (home_root / page["archive_path"]).read_bytes()
+    html = decode(raw, page.get("encoding") or detect_encoding(page.get("content_type"), raw))
     article = clean(html, url=page["url"], adapter=site["adapter"])
     batch["pages"].append(rows.page_row(page, run_id))
     if not article["is_article"]:
