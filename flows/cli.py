@@ -34,12 +34,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("egov: interrupted", file=sys.stderr)
         return 130
-    except (UserError, FileNotFoundError, ValueError) as exc:
+    except (UserError, FileNotFoundError, ValueError, *_warehouse_errors()) as exc:
         print(f"egov {args.command}: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - the last line of defence says what failed, in one line
         print(f"egov {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _warehouse_errors() -> tuple[type[Exception], ...]:
+    """Locked, too new, not a warehouse: problems the user fixes, reported in one line."""
+    import warehouse
+
+    return (warehouse.WarehouseLocked, warehouse.WarehouseTooNew, warehouse.NotAWarehouse)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,11 +105,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", parents=[common], help="run read-only SQL on the warehouse",
                        description="Run SQL on the warehouse, opened read-only. Tables: sources, crawl_runs, pages, "
-                                   "articles, observations, legal_refs; views: indicator_series, latest_indicators, "
-                                   "articles_by_site.")
+                                   "page_fetches, articles, observations, legal_refs; views: facts, conflicts, "
+                                   "indicator_series, latest_indicators, articles_by_site, crawl_health "
+                                   "(examples: docs/queries.md).")
     p.add_argument("sql", nargs="?", help="SQL text; '-' or nothing reads stdin")
     p.add_argument("-f", "--file", type=Path, help="read the SQL from a file")
-    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (required for parquet)")
+    p.add_argument("--shell", action="store_true", help="interactive SQL prompt; statements end with ';'")
+    p.add_argument("--wait", type=float, metavar="SECONDS", help="how long to wait for a running load (default 30)")
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", parents=[common], help="run the pipeline on the schedules in config/schedules.toml (Prefect)",
@@ -114,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable)")
     p.add_argument("--mirror", metavar="URL", help="crawl a running offline mirror at URL instead of the real sites")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("serve-data", parents=[common], help="serve the releases folder over HTTP (range requests)",
+                       description="Serve <home>/releases on 127.0.0.1 with HTTP range requests, so DuckDB and other "
+                                   "readers fetch only the parts of Parquet and DuckDB files a query needs.")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8766)
+    p.set_defaults(func=cmd_serve_data)
 
     p = sub.add_parser("status", parents=[common], help="per site: last run, health, next scheduled run; the latest release",
                        description="Show, per site, the last crawl, its health and the next scheduled run "
@@ -216,14 +234,16 @@ def cmd_eval(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from flows.query import run_query
+    from flows.query import run_query, shell
 
+    if args.shell:
+        return shell(settings.home(args.home).warehouse)
     sql = args.file.read_text(encoding="utf-8") if args.file else args.sql
     if sql in (None, "-"):
         sql = sys.stdin.read()
     if not sql or not sql.strip():
         raise UserError("no SQL given: pass it as an argument, with -f FILE, or on stdin")
-    print(run_query(settings.home(args.home).warehouse, sql, args.format), end="")
+    print(run_query(settings.home(args.home).warehouse, sql, args.format, output=args.output, wait=args.wait), end="")
     return 0
 
 
@@ -233,6 +253,13 @@ def cmd_serve(args) -> int:
 
     home = str(settings.home(args.home).root)  # absolute: flow runs start in other processes
     return serve(mirror=args.mirror, home=home, interval=args.interval, only=args.site)
+
+
+def cmd_serve_data(args) -> int:
+    from publish.serve import serve_forever
+
+    serve_forever(settings.home(args.home).releases, args.host, args.port)
+    return 0
 
 
 def cmd_status(args) -> int:

@@ -35,6 +35,14 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
             resumable: bool = True) -> dict:
     h = settings.home(home)
     config = [s for s in load_sites(registry or REGISTRY_PATH) if not sites or s["id"] in sites]
+    # One writer at a time: a second run waits for this one (or gives up with a clear message)
+    # rather than interleaving its batches with ours.
+    with warehouse.writer_lock(h.warehouse, wait=warehouse.store.SETTINGS["writer_wait_s"]):
+        return _refresh(h, config, mirror, publish, since, resumable)
+
+
+def _refresh(h: settings.Home, config: list[dict], mirror: str | None, publish: bool,
+             since: dt.date | None, resumable: bool) -> dict:
     run = _start_run(h, config, mirror)
 
     seen = _seen_pages(h)

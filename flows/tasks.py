@@ -86,5 +86,5 @@ def load(warehouse_path: Path, batch: dict, label: str) -> dict:
 
 @task(name="publish")
 def publish_release(warehouse_path: Path, releases: Path, provenance: dict) -> dict | None:
-    with warehouse.connect(warehouse_path) as con:
+    with warehouse.connect(warehouse_path, read_only=True) as con:
         return publish.publish_release(con, releases, provenance)

@@ -1,7 +1,8 @@
 """`releases/catalog.json`, `releases/LATEST` and the stable path `releases/latest`.
 
 The catalogue lists every release ever published; it and the pointers are replaced
-atomically (write a temporary file, then rename), after the release folder is in place.
+atomically (write a temporary file, then rename), after the release folder is in place. The
+catalogue is the truth: if a crash leaves the pointers behind it, `point_latest` re-syncs them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from publish import settings
 
 CATALOG = "catalog.json"
 POINTER = "LATEST"
+LINK = "latest"
 
 
 def read(releases_dir: Path) -> dict:
@@ -32,16 +34,28 @@ def add(releases_dir: Path, entry: dict) -> None:
     cat = read(releases_dir)
     cat["releases"].append(entry)
     cat["latest"] = entry["version"]
-    _write_atomic(releases_dir / CATALOG, json.dumps(cat, ensure_ascii=False, indent=2))
-    _write_atomic(releases_dir / POINTER, entry["version"] + "\n")
-    link = releases_dir / "latest"
-    tmp = releases_dir / ".latest.tmp"
+    write_atomic(releases_dir / CATALOG, json.dumps(cat, ensure_ascii=False, indent=2))
+    point_latest(releases_dir)
+
+
+def point_latest(releases_dir: Path) -> None:
+    version = read(releases_dir)["latest"]
+    write_atomic(releases_dir / POINTER, version + "\n")
+    tmp = releases_dir / f".{LINK}.tmp"
     tmp.unlink(missing_ok=True)
-    tmp.symlink_to(entry["version"], target_is_directory=True)
-    os.replace(tmp, link)
+    tmp.symlink_to(version, target_is_directory=True)
+    os.replace(tmp, releases_dir / LINK)
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def pointers_agree(releases_dir: Path) -> bool:
+    version = read(releases_dir)["latest"]
+    pointer = releases_dir / POINTER
+    link = releases_dir / LINK
+    return (pointer.exists() and pointer.read_text().strip() == version
+            and link.is_symlink() and os.readlink(link) == version)
+
+
+def write_atomic(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

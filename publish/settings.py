@@ -1,30 +1,56 @@
-"""What every release says about itself: name, licence, keywords, which tables it holds."""
+"""The publishing settings, read from `publish/release.toml`: metadata, resources, tunables.
 
-PACKAGE_NAME = "egov-data-vn"
-TITLE = "Viet Nam digital-government indicators from government news"
-DESCRIPTION = (
-    "Figures on Viet Nam's digital government (Đề án 06, the National Public Service Portal, "
-    "VNeID, chip-based ID cards, the national document axis, EGDI …) extracted from news "
-    "articles on government and state-media sites, each with the article, sentence and "
-    "character offsets it was read from."
-)
-LICENSES = [
-    {
-        "name": "CC-BY-4.0",
-        "path": "https://creativecommons.org/licenses/by/4.0/",
-        "title": "Creative Commons Attribution 4.0",
-    }
-]
-CONTRIBUTORS = [{"title": "egov-data", "roles": ["publisher"]}]
-KEYWORDS = [
-    "Viet Nam", "Việt Nam", "e-government", "chính phủ điện tử", "chính phủ số",
-    "digital transformation", "chuyển đổi số", "Đề án 06", "VNeID", "open data",
-]
-# Published tables, in foreign-key order. `pages` and `crawl_runs` are operational: their
-# figures go into the package's provenance instead.
-RESOURCES = ("sources", "articles", "observations", "legal_refs")
+They live in TOML so that a title, a keyword, the publisher or the gate's part size changes as
+data. `Config` is a frozen dataclass so a test (or a benchmark) can vary one setting with
+`dataclasses.replace` without touching the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TOML = HERE / "release.toml"
+REPO = HERE.parent
+
 FORMATS = {
     "csv": {"format": "csv", "mediatype": "text/csv", "encoding": "utf-8"},
     "parquet": {"format": "parquet", "mediatype": "application/vnd.apache.parquet"},
+    "duckdb": {"format": "duckdb", "mediatype": "application/vnd.duckdb.database"},
 }
-FIRST_VERSION = "1.0.0"
+DATABASE_FILE = "egov-data.duckdb"
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    package: dict
+    keywords: dict
+    dcat: dict
+    resources: tuple[dict, ...]
+    part_rows: int
+    workers: int
+    frictionless_max_rows: int | None
+    max_keys: int
+    # Folders searched for `<name>.schema.json` after `schemas/` (which holds every published
+    # resource's, the indicator catalogue's included): any a test adds.
+    schema_dirs: tuple[Path, ...] = ()
+
+
+def load(path: Path = TOML) -> Config:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    return Config(
+        package=raw["package"], keywords=raw["keywords"], dcat=raw["dcat"],
+        resources=tuple(raw["resources"]), part_rows=raw["gate"]["part_rows"],
+        workers=raw["gate"]["workers"], frictionless_max_rows=raw["gate"].get("frictionless_max_rows"), max_keys=raw["changes"]["max_keys"],
+    )
+
+
+_DEFAULT = load()
+PACKAGE_NAME = _DEFAULT.package["name"]
+TITLE = _DEFAULT.package["title"]
+
+
+def default() -> Config:
+    return _DEFAULT

@@ -1,35 +1,14 @@
-"""The warehouse: tables from the Table Schemas, idempotent loads, child rows replaced per article."""
+"""The warehouse: idempotent loads keyed by stable ids, child rows replaced per article, atomic batches."""
 
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 import schemas
 import warehouse
-from warehouse import rows
-from warehouse.ddl import arrow_schema
-
-SITE = {"id": "a.vn", "name": "A", "base_url": "https://a.vn", "adapter": "generic", "area": "Việt Nam"}
-PAGE = {"url": "https://a.vn/x-1.html", "site_id": "a.vn", "sha256": "0" * 64, "status": 200}
-
-
-def _batch(values=(1, 2, 3)):
-    article = rows.article_row(PAGE, {"title": "T", "published": "2024-04-24T14:29:00+07:00",
-                                      "body": "b", "adapter_used": "generic"}, "r1")
-    obs = [{"value": v, "denominator": None, "kind": "count", "change": False, "qualifier": "exact",
-            "indicator": None, "area": "Việt Nam", "as_of": "2024-04-24", "period_start": None,
-            "text": str(v), "sentence": "s", "start": i, "end": i + 1, "rule": "r"} for i, v in enumerate(values)]
-    refs = [{"symbol": "76/NQ-CP", "type": "Nghị quyết", "issued": "2021-07-15", "start": 0, "end": 8}]
-    return {
-        "sources": [rows.source_row(SITE)],
-        "crawl_runs": [{"run_id": "r1", "started_at": "2024-04-24T00:00:00+00:00", "target": "mirror",
-                        "extractor_version": "0", "status": "ok"}],
-        "pages": [rows.page_row(PAGE, "r1")],
-        "articles": [article],
-        "observations": rows.observation_rows(article, obs, "0"),
-        "legal_refs": rows.legal_ref_rows(article, refs, "0"),
-    }
+from tests.warehouse_batches import article_batch, obs
 
 
 @pytest.fixture
@@ -38,63 +17,106 @@ def con(tmp_path):
         yield con
 
 
-def test_tables_match_their_table_schemas(con):
-    for table in schemas.TABLES:
-        described = con.execute(f'DESCRIBE "{table}"').fetchall()
-        assert [c[0] for c in described] == schemas.field_names(table)
-        assert [f.name for f in arrow_schema(table)] == schemas.field_names(table)
+def _distinct_ids_equal_counts(con):
+    for table in schemas.STORED:
+        keys = ", ".join(f'"{k}"' for k in schemas.load(table)["primaryKey"])
+        total, distinct = con.execute(f'SELECT count(*), count(DISTINCT ({keys})) FROM "{table}"').fetchall()[0]
+        assert total == distinct > 0, table
 
 
-def test_loading_twice_adds_no_rows(con):
-    warehouse.load_batch(con, _batch())
-    first = warehouse.row_counts(con)
-    warehouse.load_batch(con, _batch())
-    assert warehouse.row_counts(con) == first
-    for table in schemas.TABLES:
-        key = schemas.load(table)["primaryKey"][0]
-        total, distinct = con.execute(f'SELECT count(*), count(DISTINCT "{key}") FROM "{table}"').fetchall()[0]
-        assert total == distinct > 0
+def test_loading_twice_adds_no_rows_and_changes_none(con):
+    first = warehouse.load_batch(con, article_batch())
+    assert first["observations"] == 3 and first["articles"] == 1
+    counts = warehouse.row_counts(con)
+    again = warehouse.load_batch(con, article_batch())
+    assert warehouse.row_counts(con) == counts
+    assert set(again.values()) == {0}, again
+    _distinct_ids_equal_counts(con)
+
+
+def test_a_changed_row_is_replaced_not_duplicated(con):
+    warehouse.load_batch(con, article_batch())
+    batch = article_batch()
+    batch["articles"][0]["title"] = "corrected"
+    assert warehouse.load_batch(con, batch)["articles"] == 1
+    assert con.execute("SELECT title FROM articles").fetchall() == [("corrected",)]
+    _distinct_ids_equal_counts(con)
 
 
 def test_reprocessed_article_replaces_its_observations(con):
-    warehouse.load_batch(con, _batch(values=(1, 2, 3)))
-    warehouse.load_batch(con, _batch(values=(7,)))
+    warehouse.load_batch(con, article_batch(observations=[obs(v, start=i) for i, v in enumerate((1, 2, 3))]))
+    changed = warehouse.load_batch(con, article_batch(observations=[obs(7, start=0)]))
     assert con.execute("SELECT value FROM observations").fetchall() == [(7.0,)]
+    assert changed["observations"] == 4  # three stale rows deleted, one new
+
+
+def test_article_with_no_figures_left_loses_them(con):
+    warehouse.load_batch(con, article_batch())
+    warehouse.load_batch(con, article_batch(observations=[], refs=False))
+    assert warehouse.row_counts(con)["observations"] == warehouse.row_counts(con)["legal_refs"] == 0
+
+
+def test_other_articles_keep_their_observations(con):
+    warehouse.load_batch(con, article_batch(1))
+    warehouse.load_batch(con, article_batch(2, observations=[obs(9)]))
+    assert warehouse.row_counts(con)["observations"] == 4
+
+
+def test_one_id_twice_in_a_batch_keeps_the_last(con):
+    batch = article_batch()
+    twin = dict(batch["articles"][0], title="second")
+    batch["articles"].append(twin)
+    warehouse.load_batch(con, batch)
+    assert con.execute("SELECT title FROM articles").fetchall() == [("second",)]
 
 
 def test_failed_batch_leaves_nothing_behind(con):
-    warehouse.load_batch(con, _batch())
-    bad = _batch(values=(5,))
-    bad["observations"][0]["kind"] = None  # NOT NULL violation, after the delete of old rows
-    with pytest.raises(duckdb.Error):
+    warehouse.load_batch(con, article_batch())
+    before = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in schemas.STORED}
+    bad = article_batch(observations=[obs(5)])
+    bad["articles"][0]["title"] = "new title"
+    bad["observations"][0]["kind"] = None  # NOT NULL violation, after the stale rows were deleted
+    with pytest.raises(duckdb.ConstraintException, match="observations.kind"):
         warehouse.load_batch(con, bad)
-    assert sorted(v for (v,) in con.execute("SELECT value FROM observations").fetchall()) == [1.0, 2.0, 3.0]
+    after = {t: con.execute(f'SELECT * FROM "{t}" ORDER BY ALL').fetchall() for t in schemas.STORED}
+    assert after == before
+
+
+def test_unknown_table_is_refused_by_name(con):
+    with pytest.raises(ValueError, match="no table bogus"):
+        warehouse.load_batch(con, {"bogus": [{"x": 1}]})
+
+
+def test_arrow_batches_load_like_dicts(con, tmp_path):
+    dict_batch = article_batch()
+    arrow_batch = {t: pa.Table.from_pylist(warehouse.to_arrow(t, r).to_pylist()) for t, r in dict_batch.items()}
+    warehouse.load_batch(con, arrow_batch)
+    assert set(warehouse.load_batch(con, dict_batch).values()) == {0}
 
 
 def test_published_time_keeps_its_instant(con):
-    warehouse.load_batch(con, _batch())
+    warehouse.load_batch(con, article_batch())
     (published,) = con.execute("SELECT strftime(published AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M') FROM articles").fetchall()[0]
     assert published == "2024-04-24 07:29"
 
 
-def test_second_writer_gets_a_clear_error(tmp_path):
-    import subprocess
-    import sys
-    import textwrap
-
-    path = tmp_path / "w.duckdb"
-    with warehouse.connect(path):
-        code = textwrap.dedent(f"""
-            import warehouse
-            try:
-                warehouse.connect({str(path)!r})
-            except warehouse.WarehouseLocked as exc:
-                print("LOCKED", exc)
-        """)
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.startswith("LOCKED") and "in use by another process" in out.stdout
+def test_pages_become_the_crawl_log(con):
+    batch = article_batch()
+    warehouse.load_batch(con, batch)
+    run2 = dict(batch["crawl_runs"][0], run_id="r2")
+    page = dict(batch["pages"][0], run_id="r2", unchanged=True)
+    warehouse.load_batch(con, {"crawl_runs": [run2], "pages": [page]})
+    assert con.execute("SELECT run_id, unchanged FROM page_fetches ORDER BY run_id").fetchall() == [
+        ("r1", False), ("r2", True)]
+    assert con.execute("SELECT run_id FROM pages").fetchall() == [("r2",)]
 
 
 def test_read_only_on_missing_warehouse_says_what_to_do(tmp_path):
     with pytest.raises(FileNotFoundError, match="egov demo"):
-        warehouse.connect(tmp_path / "missing.duckdb", read_only=True)
+        with warehouse.connect(tmp_path / "missing.duckdb", read_only=True):
+            pass
+
+
+def _batch(values=(1, 2, 3)):
+    """One article with figures `values` (test_cli and test_publish build their warehouses with it)."""
+    return article_batch(observations=[obs(v, start=i) for i, v in enumerate(values)])

@@ -1,10 +1,6 @@
-"""The DuckDB warehouse: tables generated from `schemas/`, idempotent batch loads, views."""
+"""The DuckDB warehouse: tables generated from `schemas/`, migrations, idempotent batch loads, views."""
 
-from warehouse.store import (  # noqa: F401
-    SCHEMA_VERSION,
-    WarehouseLocked,
-    connect,
-    load_batch,
-    row_counts,
-    upsert,
-)
+from warehouse.load import load_batch, row_counts, to_arrow, upsert  # noqa: F401
+from warehouse.lock import WarehouseLocked, writer_lock  # noqa: F401
+from warehouse.migrations import SCHEMA_VERSION, NotAWarehouse, WarehouseTooNew  # noqa: F401
+from warehouse.store import connect  # noqa: F401

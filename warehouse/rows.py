@@ -24,6 +24,7 @@ def source_row(site: dict) -> dict:
 
 
 def page_row(page: dict, run_id: str, error: str | None = None) -> dict:
+    """`error` is a parse failure found after a good fetch; the page's own error is a fetch failure."""
     return {
         "page_id": stable_id(page["url"]), "url": page["url"], "source_id": page["site_id"],
         "run_id": run_id, "fetched_at": page.get("fetched_at"), "status": page.get("status"),
@@ -31,7 +32,15 @@ def page_row(page: dict, run_id: str, error: str | None = None) -> dict:
         "bytes": page.get("bytes"), "archive_path": page.get("archive_path"),
         "etag": page.get("etag"), "last_modified": page.get("last_modified"),
         "error": error or page.get("error"),
+        "failure_kind": "fetch" if page.get("error") else "parse" if error else None,
+        "unchanged": bool(page.get("unchanged")),
     }
+
+
+def page_fetch_rows(pages: list[dict]) -> list[dict]:
+    """The crawl-log rows of some `pages` rows: the same attempt, kept per run."""
+    keep = ("run_id", "page_id", "source_id", "url", "fetched_at", "status", "unchanged", "failure_kind", "error")
+    return [{k: page.get(k) for k in keep} for page in pages]
 
 
 def article_row(page: dict, article: dict, run_id: str) -> dict:

@@ -1,113 +1,94 @@
-"""The DuckDB warehouse: open it, make sure its tables exist, load batches idempotently.
+"""Opening the warehouse: one writer at a time, readers in between, always the current schema.
 
-Every row carries a stable id (a hash of what identifies it), and every batch is written in
-one transaction with INSERT OR REPLACE on those ids, so re-running a run — or re-processing
-the raw archive — yields the same rows, never duplicates. Rows that belong to an article
-(observations, legal references) are replaced as a set when the article is re-processed, so a
-figure that disappeared from a corrected article disappears from the warehouse too.
+DuckDB lets one process open a database file read-write and then no other process open it at
+all, not even read-only. So the pipeline keeps its write connections short — one per batch —
+and holds the writer lock (warehouse/lock.py) across the run; a reader (egov query) waits for
+the current batch to end instead of failing, and a writer waits for a reader's query the same
+way. How long each waits is data (warehouse/settings.toml). Measured turn-taking: docs/queries.md.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
+import re
+import time
+import tomllib
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-import schemas
-from warehouse.ddl import arrow_schema, create_table
-from warehouse.views import VIEWS
+from warehouse import migrations
+from warehouse.lock import WarehouseLocked, holder, writer_lock
 
-SCHEMA_VERSION = 1
-CHILD_TABLES = ("observations", "legal_refs")  # replaced per article
+SETTINGS = tomllib.loads((Path(__file__).with_name("settings.toml")).read_text(encoding="utf-8"))
 
 
-class WarehouseLocked(RuntimeError):
-    """Another process holds the warehouse open for writing."""
+@contextlib.contextmanager
+def connect(path: Path | str, *, read_only: bool = False, wait: float | None = None):
+    """`with connect(path) as con:` a DuckDB connection to the warehouse at `path`.
 
-
-def connect(path: Path | str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    Read-write: takes the writer lock, then creates or migrates the schema. Read-only: refuses
+    a missing file, and migrates an older warehouse first (briefly as a writer).
+    `wait`: seconds to wait for another process (default: warehouse/settings.toml).
+    """
     path = Path(path)
-    if read_only and not path.exists():
+    if read_only:
+        with _reader(path, wait) as con:
+            yield con
+        return
+    wait = SETTINGS["writer_wait_s"] if wait is None else wait
+    with writer_lock(path, wait, SETTINGS["poll_s"]):
+        con = _open(path, False, wait)
+        try:
+            migrations.ensure(con, str(path))
+            yield con
+        finally:
+            con.close()
+
+
+@contextlib.contextmanager
+def _reader(path: Path, wait: float | None):
+    if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `egov demo` or `egov refresh` first")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    wait = SETTINGS["reader_wait_s"] if wait is None else wait
+    con = _open(path, True, wait)
     try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise WarehouseLocked(f"warehouse {path} is in use by another process; try again when it ends") from exc
-        raise
+        found = migrations.version(con, str(path))
+        migrations.check_not_newer(found, str(path))
+        if found != migrations.SCHEMA_VERSION:  # older: migrate once, then read
+            con.close()
+            with connect(path, wait=wait):
+                pass
+            con = _open(path, True, wait)
+        yield con
+    finally:
+        con.close()
+
+
+def _open(path: Path, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
+    """duckdb.connect, retried while another process has the file open, up to `wait` seconds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseLocked(_locked_message(path, read_only, wait, str(exc))) from None
+            time.sleep(SETTINGS["poll_s"])
     con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")  # show times as Viet Nam readers do
-    if not read_only:
-        ensure_schema(con)
     return con
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    for table in schemas.TABLES:
-        con.execute(create_table(table))
-    for sql in VIEWS.values():
-        con.execute(sql)
-    con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
-
-
-def to_arrow(table: str, rows: list[dict]) -> pa.Table:
-    schema = arrow_schema(table)
-    columns = {
-        field.name: [_coerce(row.get(field.name), field.type) for row in rows] for field in schema
-    }
-    return pa.Table.from_pydict(columns, schema=schema)
-
-
-def _coerce(value, arrow_type: pa.DataType):
-    """ISO strings from the stages become dates and datetimes; the rest passes through."""
-    if value is None or value == "":
-        return None
-    if pa.types.is_timestamp(arrow_type) and isinstance(value, str):
-        value = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
-    if pa.types.is_date(arrow_type) and isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value
-
-
-def upsert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> int:
-    if not rows:
-        return 0
-    batch = to_arrow(table, rows)
-    columns = ", ".join(f'"{c}"' for c in batch.column_names)
-    con.register("_batch", batch)
-    try:
-        con.execute(f'INSERT OR REPLACE INTO "{table}" ({columns}) SELECT {columns} FROM _batch')
-    finally:
-        con.unregister("_batch")
-    return batch.num_rows
-
-
-def load_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, list[dict]]) -> dict[str, int]:
-    """Load one batch (table name → rows) in one transaction; return rows written per table.
-
-    Child rows of every article in the batch are replaced as a set, so the batch must hold
-    all of an article's observations and legal references.
-    """
-    article_ids = sorted({row["article_id"] for row in batch.get("articles", [])})
-    written = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in CHILD_TABLES:
-            if article_ids:
-                con.execute(f'DELETE FROM "{table}" WHERE article_id IN (SELECT unnest(?))', [article_ids])
-        for table in schemas.TABLES:
-            if table in batch:
-                written[table] = upsert(con, table, batch[table])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return written
-
-
-def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in schemas.TABLES}
+def _locked_message(path: Path, read_only: bool, wait: float, duckdb_message: str) -> str:
+    pid = re.search(r"PID (\d+)", duckdb_message)
+    who = f"process {pid.group(1)}" if pid else "another process"
+    if read_only:
+        who = holder(path) if holder(path) != "another process" else who
+        return (f"warehouse {path} is in use by {who}, which is writing to it; DuckDB lets no one read "
+                f"a file while another process writes it. Waited {wait:g} s — try again when the load ends")
+    return (f"warehouse {path} is in use by {who} (a reader, or a writer that does not take egov's lock); "
+            f"DuckDB allows one process at a time. Waited {wait:g} s — try again when it ends")

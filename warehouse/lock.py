@@ -1,0 +1,90 @@
+"""One writer at a time: an advisory lock file beside the warehouse, naming its holder.
+
+DuckDB already refuses a second process that opens the file read-write, but only while the
+first has it open — and the pipeline opens it briefly, once per batch, so that readers get
+turns. Two pipeline runs could then interleave their batches. The lock is held for as long as
+a writer wants (a whole run, via `writer_lock`), is re-entrant within a process (the run's
+per-batch connections reuse it), and is an flock: the kernel drops it when the holder dies,
+even by SIGKILL, so a crashed run never leaves a stale lock behind. The file keeps the
+holder's pid and command line, so the one who waits is told whom they wait for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+_held: dict[Path, list] = {}  # warehouse path -> [fd, depth]
+_guard = threading.Lock()
+
+
+class WarehouseLocked(RuntimeError):
+    """Another process holds the warehouse (for writing, or — for a writer — for reading)."""
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def holder(db_path: Path) -> str:
+    """Who holds the lock, in words: 'process 123 (egov refresh) since 10:02:03Z'."""
+    try:
+        info = json.loads(lock_path(db_path).read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        info = {}
+    if not info:
+        return "another process"
+    return f"process {info.get('pid')} ({info.get('command', '?')}) since {info.get('since', '?')}"
+
+
+@contextlib.contextmanager
+def writer_lock(db_path: Path | str, wait: float, poll: float = 0.05):
+    """Hold the writer lock of `db_path`; wait up to `wait` seconds for it, then refuse."""
+    key = Path(db_path).resolve()
+    with _guard:
+        if key in _held:
+            _held[key][1] += 1
+            fd = None
+        else:
+            fd = _acquire(key, wait, poll)
+            _held[key] = [fd, 1]
+    try:
+        yield
+    finally:
+        with _guard:
+            _held[key][1] -= 1
+            if _held[key][1] == 0:
+                fd = _held.pop(key)[0]
+                os.ftruncate(fd, 0)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+
+
+def _acquire(key: Path, wait: float, poll: float) -> int:
+    key.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path(key), os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise WarehouseLocked(
+                    f"warehouse {key} is being written by {holder(key)}; waited {wait:g} s for it — "
+                    "try again when that run ends"
+                ) from None
+            time.sleep(poll)
+    info = {"pid": os.getpid(), "command": " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv))[:200],
+            "since": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, json.dumps(info).encode(), 0)
+    return fd
