@@ -82,3 +82,15 @@ def test_crawl_health_tells_fetch_from_parse_failures_per_run(con):
                          "FROM crawl_health ORDER BY ALL").fetchall()
     assert health == [("r1", "a.vn", 2, 2, 0, 0, 0, 0.0), ("r1", "b.vn", 2, 2, 0, 0, 0, 0.0),
                       ("r2", "a.vn", 4, 1, 1, 1, 1, 0.5)]
+
+
+def test_a_rank_reported_with_and_without_its_denominator_is_one_fact_not_a_conflict(tmp_path):
+    rank = {"indicator": "egdi_rank", "kind": "rank", "as_of": "2022-12-31"}
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.load_batch(con, article_batch(1, "a.vn", [obs(86, denominator=193, **rank)]))
+        warehouse.load_batch(con, article_batch(2, "b.vn", [obs(86, **rank)]))
+        warehouse.load_batch(con, article_batch(3, "a.vn", [obs(71, denominator=193, **{**rank, "as_of": "2024-12-31"}),
+                                                           obs(71, start=7, **{**rank, "as_of": "2024-12-31", "area": "X"})]))
+        facts = con.execute("SELECT area, value, denominator, n_articles FROM facts ORDER BY as_of, area").fetchall()
+        assert facts == [("Việt Nam", 86.0, 193.0, 2), ("Việt Nam", 71.0, 193.0, 1), ("X", 71.0, None, 1)]
+        assert con.execute("SELECT count(*) FROM conflicts").fetchall() == [(0,)]

@@ -20,11 +20,19 @@ def _hash16(*parts: str) -> str:
 
 VIEWS = {
     "facts": f"""
-WITH obs AS (
-  SELECT {KEYS}, value, denominator, qualifier, source_id, article_id,
-         count(*) OVER (PARTITION BY {KEYS}, value, denominator, qualifier) AS qualifier_n
+WITH stated AS (
+  -- "thứ 86" and "thứ 86/193" are one figure: a report that leaves the denominator out takes
+  -- the one the other reports of the same value give, when they agree on one.
+  SELECT {KEYS}, value, qualifier, source_id, article_id,
+         coalesce(denominator, CASE WHEN min(denominator) OVER same = max(denominator) OVER same
+                                    THEN min(denominator) OVER same END) AS denominator
   FROM observations
   WHERE indicator IS NOT NULL
+  WINDOW same AS (PARTITION BY {KEYS}, value)
+),
+obs AS (
+  SELECT *, count(*) OVER (PARTITION BY {KEYS}, value, denominator, qualifier) AS qualifier_n
+  FROM stated
 )
 SELECT {_hash16('indicator', 'area', 'as_of', 'period_start', 'kind', 'change', 'value', 'denominator')} AS fact_id,
        {KEYS}, value, denominator,
