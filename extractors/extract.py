@@ -23,6 +23,7 @@ from extractors import areas, indicators, legal, periods, quantities
 from extractors.lexicon import load
 from extractors.numbers import as_number
 from extractors.sentences import Segmentation
+from extractors.subjects import subject
 from extractors.tables import observations as table_observations
 
 EXTRACTOR_VERSION = "0.2.0"
@@ -64,7 +65,8 @@ def extract(body: str, published: str | date | datetime | None, default_area: st
             if ref["symbol"] not in known:
                 legal_refs.append({**ref, "start": -1, "end": -1})
     if tables:
-        observations += table_observations(tables, pub, fallback_area, article_text)
+        observations += [{**o, "subject": _subject_in_sentence(o)}
+                         for o in table_observations(tables, pub, fallback_area, article_text)]
     return {"observations": observations, "legal_refs": legal_refs}
 
 
@@ -192,7 +194,14 @@ def _observation(text, mention, ctx, indicator, sentence, exprs, figure_parens, 
         "start": mention.start,
         "end": mention.end,
         "rule": mention.rule,
+        "subject": subject(text, mention.end, mention.kind),   # `text` is the title for title figures
     }
+
+
+def _subject_in_sentence(obs: dict) -> str | None:
+    """A table cell has no offsets: its subject is read in its row text (`sentence`)."""
+    at = obs["sentence"].rfind(obs["text"])
+    return subject(obs["sentence"], at + len(obs["text"]), obs["kind"]) if at >= 0 else None
 
 
 def _area(text, places, mention, sentence, right) -> str | None:

@@ -10,7 +10,7 @@ from extractors.extract import extract
 from extractors.registry import load_sites
 
 SPEC_FIELDS = ("value", "denominator", "kind", "change", "qualifier", "indicator", "area", "as_of",
-               "period_start", "text", "sentence", "start", "end")
+               "period_start", "text", "sentence", "start", "end", "subject")
 
 
 def parse_file(path: Path, url: str | None = None, published: str | None = None,

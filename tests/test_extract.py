@@ -24,7 +24,7 @@ def test_version_and_shape():
     assert EXTRACTOR_VERSION == "0.2.0"
     body = "Theo thống kê, đến hết quý I năm 2024, có 13,2 triệu tài khoản."
     (o,) = obs(body)
-    assert set(o) == SPEC_FIELDS | {"sentence", "start", "end", "rule"}
+    assert set(o) == SPEC_FIELDS | {"sentence", "start", "end", "rule", "subject"}
     assert body[o["start"]:o["end"]] == o["text"] == "13,2 triệu"
     assert o["value"] == 13_200_000 and isinstance(o["value"], int)
     assert o["sentence"] == body

@@ -20,7 +20,7 @@ GOOD = {
         "value": "83760000.0", "denominator": "", "kind": "count", "unit": "count", "change": "false",
         "qualifier": "exact", "area": "Việt Nam", "as_of": "2024-06-30", "period_start": "",
         "text": "83,76 triệu", "sentence": 'Câu "có" ngoặc,\nvà xuống dòng.', "start": "-1", "end": "12",
-        "rule": "r", "extractor_version": "1",
+        "rule": "r", "extractor_version": "1", "subject": "thẻ căn cước công dân gắn chíp",
     },
     "articles": {
         "article_id": "0123456789abcdef", "url": "https://a.vn/x", "source_id": "a.vn", "title": "T",

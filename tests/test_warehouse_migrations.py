@@ -1,5 +1,6 @@
 """Migrations: a v1 warehouse (built with the v1 DDL as committed, tests/fixtures/warehouse/v1.sql)
-opens with the current code, keeps every row, and gains what v2 adds; a newer one is refused."""
+opens with the current code, keeps every row, and gains what v2 adds; a v2 one (v2.sql) gains
+v3's observations.subject the same way; a newer one is refused."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import pytest
 
 import schemas
 import warehouse
+from extractors.extract import extract
 from tests.warehouse_batches import article_batch
 from warehouse.ddl import INTERNAL_COLUMNS
 
 V1_SQL = Path(__file__).parent / "fixtures" / "warehouse" / "v1.sql"
+V2_SQL = Path(__file__).parent / "fixtures" / "warehouse" / "v2.sql"
 
 V1_ROWS = [
     "INSERT INTO sources VALUES ('a.vn', 'A', 'https://a.vn', 'generic', 'Việt Nam')",
@@ -68,6 +71,54 @@ def test_migrated_warehouse_matches_a_new_one_and_loads_idempotently(tmp_path):
         assert set(warehouse.load_batch(old, article_batch()).values()) == {0}
 
 
+V2_ROWS = [
+    "INSERT INTO sources (source_id, name, base_url, adapter, default_area) "
+    "VALUES ('a.vn', 'A', 'https://a.vn', 'generic', 'Việt Nam')",
+    *V1_ROWS[1:3],
+    "INSERT INTO page_fetches (run_id, page_id, source_id, url, status) VALUES "
+    "('r1', '00000000000000a1', 'a.vn', 'https://a.vn/1.html', 200)",
+    V1_ROWS[3],
+    "INSERT INTO observations (observation_id, article_id, source_id, indicator, value, kind, unit, change, qualifier, "
+    "area, as_of, text, sentence, start, \"end\", rule, extractor_version) VALUES "
+    "('00000000000000b1', '00000000000000a1', 'a.vn', 'chip_id_cards_issued', 83760000, 'count', 'count', false, "
+    "'exact', 'Việt Nam', '2023-10-10', '83,76 triệu', 's', 0, 11, 'r', '0'), "
+    "('00000000000000b2', '00000000000000a1', 'a.vn', NULL, 62.7, 'percent', '%', false, "
+    "'exact', 'Việt Nam', '2023-10-10', '62,7%', 's', 20, 25, 'r', '0')",
+    "INSERT INTO legal_refs (legal_ref_id, article_id, symbol, extractor_version) VALUES "
+    "('00000000000000c1', '00000000000000a1', '06/QĐ-TTg', '0')",
+]
+
+
+def make_v2(path: Path) -> dict[str, list]:
+    with duckdb.connect(str(path)) as con:
+        con.execute(V2_SQL.read_text(encoding="utf-8"))
+        for sql in V2_ROWS:
+            con.execute(sql)
+        return {t: con.execute(f'SELECT * EXCLUDE (_row_hash) FROM "{t}" ORDER BY ALL').fetchall() for t in schemas.STORED}
+
+
+def test_v2_opens_as_v3_with_every_row_and_an_empty_subject(tmp_path):
+    path = tmp_path / "w.duckdb"
+    before = make_v2(path)
+    assert warehouse.SCHEMA_VERSION == 3
+    with warehouse.connect(path) as con:
+        assert con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchall() == [("3",)]
+        for table, rows in before.items():
+            now = con.execute(f'SELECT * EXCLUDE (_row_hash) FROM "{table}" ORDER BY ALL').fetchall()
+            assert [r[:len(rows[0])] for r in now] == rows, table
+        columns = [r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'observations' "
+            "AND column_name != '_row_hash' ORDER BY ordinal_position").fetchall()]
+        assert columns == schemas.field_names("observations") and columns[-1] == "subject"
+        assert con.execute("SELECT count(*), count(subject) FROM observations").fetchall() == [(2, 0)]
+        assert con.execute("SELECT count(*) FROM observations WHERE _row_hash IS NULL").fetchall() == [(0,)]
+        # A v3 load stores the subject the extractor found.
+        facts = extract("Đến 10/10/2023 đã cấp trên 83,76 triệu thẻ căn cước công dân gắn chíp.", "2023-10-16")
+        warehouse.load_batch(con, article_batch(observations=facts["observations"]))
+        assert con.execute("SELECT text, subject FROM observations WHERE subject IS NOT NULL").fetchall() == [
+            ("83,76 triệu", "thẻ căn cước công dân gắn chíp")]
+
+
 def test_reading_an_old_warehouse_migrates_it_first(tmp_path):
     path = tmp_path / "w.duckdb"
     make_v1(path)
@@ -80,7 +131,7 @@ def test_newer_warehouse_is_refused_and_left_alone(tmp_path):
     with warehouse.connect(path) as con:
         con.execute("UPDATE _meta SET value = '99' WHERE key = 'schema_version'")
     for read_only in (False, True):
-        with pytest.raises(warehouse.WarehouseTooNew, match="schema version 99.*understands up to 2.*upgrade"):
+        with pytest.raises(warehouse.WarehouseTooNew, match=f"schema version 99.*understands up to {warehouse.SCHEMA_VERSION}.*upgrade"):
             with warehouse.connect(path, read_only=read_only):
                 pass
     with duckdb.connect(str(path), read_only=True) as con:

@@ -58,7 +58,7 @@ def observation_rows(article: dict, observations: list[dict], version: str) -> l
     for obs in observations:
         row = {k: obs.get(k) for k in (
             "indicator", "value", "denominator", "kind", "change", "qualifier", "area", "as_of",
-            "period_start", "text", "sentence", "start", "end", "rule")}
+            "period_start", "text", "sentence", "start", "end", "rule", "subject")}
         row["observation_id"] = stable_id(article["article_id"], obs["start"], obs["end"], obs["text"], obs["kind"])
         row["article_id"] = article["article_id"]
         row["source_id"] = article["source_id"]
