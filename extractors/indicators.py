@@ -39,10 +39,39 @@ def _lower_pattern(pattern: str) -> str:
     return "".join(out)
 
 
+# The last two texts folded, as (text, folded, lowered?) — one tuple, so threads see whole
+# entries. An article is folded as its body, then as title + body (twice: once for the body's
+# figures, once for the title's); folding is a per-character table lookup, a tenth of the
+# extractor's time, so the second fold reuses the body's and the third is the second.
+_recent: tuple = ()
+
+
 def folded(text: str) -> str:
     """`text` as the catalogue's patterns read it: no diacritics, lower case, same offsets."""
+    global _recent
+    for entry in _recent:
+        if entry[0] is text:
+            return entry[1]
+    out, lowered = _folded_reusing(text, _recent)
+    _recent = ((text, out, lowered),) + _recent[:1]
+    return out
+
+
+def _folded_reusing(text: str, recent: tuple) -> tuple[str, bool]:
+    for known, known_out, known_lowered in recent:
+        cut = len(text) - len(known)
+        # Folding and lower-casing go character by character, except a final sigma, which looks
+        # at its neighbours: a newline before the reused part keeps them apart.
+        if known_lowered and 0 < cut and text[cut - 1] == "\n" and text.endswith(known):
+            head, head_lowered = _folded_whole(text[:cut])
+            if head_lowered:
+                return head + known_out, True
+    return _folded_whole(text)
+
+
+def _folded_whole(text: str) -> tuple[str, bool]:
     low = fold(text).lower()
-    return low if len(low) == len(text) else fold(text)
+    return (low, True) if len(low) == len(text) else (fold(text), False)
 
 
 @dataclass(frozen=True)
@@ -84,7 +113,8 @@ def _load():
     never = r"(?!)"
     rules = {key: _compile(g.get(key, never)) for key in (
         "denominator_before", "subset_before", "part_before", "regional_rank_before", "threshold_before")}
-    rules["exclude_before"] = [_compile(p) for p in g.get("exclude_before", [])]
+    # One alternation instead of a search per pattern: only whether any matches is asked.
+    rules["exclude_before"] = _compile("|".join(f"(?:{p})" for p in g.get("exclude_before", [])) or never)
     for key in ("level_after_change", "bare_level_before"):
         rules[key] = _compile(g.get(key, never))
     rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
@@ -92,6 +122,7 @@ def _load():
 
 
 CATALOGUE, _GLOBAL = _load()
+_CACHED_SLOTS = frozenset({"sentence", "paragraph", "article"})   # shared by a sentence's figures
 IDS = frozenset(i.id for i in CATALOGUE)
 _BY_KIND = {kind: tuple(i for i in CATALOGUE if kind in i.kinds) for kind in
             ("count", "percent", "money", "ratio", "rank", "multiple")}
@@ -118,6 +149,15 @@ class Context:
         return self.slot("before")
 
     def slot(self, name: str, raw: bool = False) -> str:
+        # Every catalogue rule asks for slots: build each one once per figure.
+        memo = self.__dict__.setdefault("_slots", {})
+        key = (name, raw)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = self._slot(name, raw)
+        return text
+
+    def _slot(self, name: str, raw: bool) -> str:
         if raw:
             texts = self.texts
         else:
@@ -132,9 +172,14 @@ class Context:
 
 
 def _matches(rule: tuple, ctx: Context, cache: dict) -> bool:
+    memo = ctx.__dict__.get("_slots")
+    if memo is None:
+        memo = ctx.__dict__["_slots"] = {}
     for slot, raw, rx in rule:
-        text = ctx.slot(slot, raw)
-        if slot in ("sentence", "paragraph", "article"):
+        text = memo.get((slot, raw))
+        if text is None:
+            text = ctx.slot(slot, raw)
+        if slot in _CACHED_SLOTS:
             key = (id(rx), text)
             hit = cache.get(key)
             if hit is None:
@@ -146,6 +191,13 @@ def _matches(rule: tuple, ctx: Context, cache: dict) -> bool:
         if not hit:
             return False
     return True
+
+
+def _any_matches(rules: tuple, ctx: Context, cache: dict) -> bool:
+    for rule in rules:
+        if _matches(rule, ctx, cache):
+            return True
+    return False
 
 
 def own_indicator(ctx: Context, cache: dict | None = None) -> str | None:
@@ -163,7 +215,7 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     if ctx.qualifier in ("at_least", "at_most") and _GLOBAL["threshold_before"].search(ctx.before):
         return None, True
     regional = ctx.kind == "rank" and bool(_GLOBAL["regional_rank_before"].search(ctx.before))
-    example = any(rx.search(ctx.before) for rx in _GLOBAL["exclude_before"])
+    example = _GLOBAL["exclude_before"].search(ctx.before) is not None
     # Two passes: what the figure counts (its noun) outranks cue words in its clause, which may
     # belong to the figure before it ("… 40% hồ sơ nộp trực tuyến và chưa đến 20% kết quả …").
     for noun_pass in (True, False):
@@ -173,7 +225,7 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
             if ind.id == "egdi_rank" and regional:
                 continue
             rules = ind.noun_rules if noun_pass else ind.other_rules
-            if any(_matches(r, ctx, cache) for r in rules) and not any(_matches(r, ctx, cache) for r in ind.exclude):
+            if _any_matches(rules, ctx, cache) and not _any_matches(ind.exclude, ctx, cache):
                 return ind.id, False
     return None, regional or example
 

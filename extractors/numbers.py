@@ -32,6 +32,9 @@ NUMBER_RE = re.compile(
     re.VERBOSE,
 )
 
+_EN_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_VI_THOUSANDS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
 SCALES: dict[str, int] = {k: int(v) for k, v in _LEX["scale_words"].items()}
 _SCALE_KEY = {re.sub(r"\s+", " ", k): v for k, v in SCALES.items()}
 
@@ -71,12 +74,12 @@ def parse_number(literal: str) -> float:
     (83.76, 12597.0, 6.2, 1234.5)
     """
     s = literal.strip()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}", s):
+    if _EN_THOUSANDS_RE.fullmatch(s):
         return float(s.replace(",", ""))
     if "," in s:
         whole, frac = s.split(",", 1)
         return float(whole.replace(".", "") + "." + frac)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+    if _VI_THOUSANDS_RE.fullmatch(s):
         return float(s.replace(".", ""))
     return float(s)
 

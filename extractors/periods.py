@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extractors.lexicon import load
@@ -24,13 +24,16 @@ _Y = r"((?:19|20)\d{2})(?!\d)"
 # (name, pattern) in priority order: when two overlap, the earlier-listed, then longer, wins.
 # Patterns run on the lower-cased text and each starts with a required literal or digit, so the
 # regex engine can skip ahead instead of trying every position.
+# Every branch and every leading digit is written out ("\d\d?", not "\d{1,2}"; each cue before
+# "nay" spelled in full) because that is the shape the engine recognises as a first-character set.
+_NOW = r"(?:nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\w)"
 _PATTERNS = [
-    ("now", r"(?:tính\s+đến|tính\s+tới|cho\s+đến|cho\s+tới|đến|tới)\s+(?:nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\w)"
-            r"|hiện\s+(?:nay|tại|đang)(?!\w)"),
-    ("months", r"(\d{1,2})\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])"),
+    ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in (r"tính\s+đến", r"tính\s+tới", r"cho\s+đến", r"cho\s+tới", "đến", "tới"))
+            + r"|hiện\s+(?:nay|tại|đang)(?!\w)"),
+    ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])"),
     ("half", r"nửa\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)"),
     ("quarter", r"quý\s+(iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:(?:của\s+)?năm\s+|/\s*|-\s*)" + _Y + r")?"),
-    ("date", r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y),
+    ("date", r"(\d\d?)\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y),
     ("date", r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+(?:năm\s+)?" + _Y),
     ("daymonth", r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|đến|tới|từ)\s+(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"),
     ("month", r"tháng\s+(\d{1,2})\s*(?:/|-|\s+năm\s+|\s+)" + _Y),
@@ -110,10 +113,11 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
         expr = _build(name, m, text, published, context_year)
         if expr is None:
             continue
-        expr = replace(expr, kind=name)
-        if any(s <= start < e for s, e in comparisons):
-            expr = replace(expr, comparison=True)
-        elif expr.explicit_year:
+        comparison = any(s <= start < e for s, e in comparisons)
+        # Built directly: dataclasses.replace costs more than the whole _build.
+        expr = TimeExpr(expr.start, expr.end, expr.as_of, expr.period_start, expr.marker, expr.explicit_year,
+                        name, comparison)
+        if not comparison and expr.explicit_year:
             context_year = expr.as_of.year
         exprs.append(expr)
         last_end = m.end()

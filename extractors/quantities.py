@@ -57,12 +57,57 @@ _SPELLED_RE = re.compile(
     _I,
 )
 _SPELLED_VALUE = {k.lower(): v for k, v in _LEX["spelled_numbers"].items()}
+# The same language on lower-cased text, without the leading lookbehind (checked in Python):
+# a pattern that opens with plain lower-case letters lets the engine jump to them instead of
+# trying every position of the article (a case-insensitive one cannot).
+_SPELLED_LOWER_RE = re.compile(
+    rf"({alternation([w.lower() for w in _LEX['spelled_numbers']], boundary=False)})\s+"
+    rf"(?={alternation([w.lower() for w in _LEX['spelled_nouns']], boundary=False)}(?!\w))"
+)
+_DIGITS_RE = re.compile(r"\d+")
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
+_CODE_RE = re.compile(r"0\d{2,}")
 # Digit groups that are not quantities, recognised where a numeral starts.
-_NOT_QUANTITY_RES = [re.compile(_LEX[k], _I) for k in ("date_like", "time_like", "phone_like")]
+# One alternation, tried in this order, reads what trying each in turn would (none refers back
+# to a numbered group): one match attempt per number instead of three.
+_NOT_QUANTITY_RE = re.compile("|".join(f"(?:{_LEX[k]})" for k in ("date_like", "time_like", "phone_like")), _I)
 _MAX_NUMERAL_CHARS = 24   # "1.234.567.890.123,45": longer runs are codes, not quantities
 _RANGE_GAP_RE = re.compile(r"\s*(?:đến|tới|-|–)\s*", _I)
 _PAREN_GAP_RE = re.compile(r"\s*\(\s*")
 _AND_GAP_RE = re.compile(r"[^;,.()\d]{0,30}\svà\s*", _I)
+
+# Cheap gates in front of the end-anchored cue regexes above. Each cue must end the 48-character
+# window, so a window whose last word is none of a cue's possible last words cannot match it;
+# checking that costs one `endswith` instead of a regex attempt at every position of the window
+# (the search was a third of the extractor's time). Gates only ever skip a search that would fail.
+_QUAL_ENDS = tuple({w.split()[-1].lower() for w in _QUALIFIER_OF})
+_LABEL_ENDS = tuple({w.split()[-1].lower() for w in _LEX["label_before"]})
+_CHANGE_ENDS = _QUAL_ENDS + ("tăng", "giảm", "hơn", "thêm", "được", "mạnh", "nhanh")
+_CHANGE_OR_RANGE_ENDS = _CHANGE_ENDS + ("từ",)
+_PERCENT_CHANGE_ENDS = _QUAL_ENDS + ("giảm", "tăng", "hóa", "thêm", "được")
+_MULTIPLE_ENDS = ("gấp", "tăng", "giảm", "thêm", "lên", "khoảng", "gần", "hơn", "trên", "xỉ")
+_RANK_STRONG_ENDS = ("đứng", "xếp", "hạng", "trí", "top", "thứ", "số")
+_RANK_WEAK_ENDS = ("từ", "lên", "xuống", "tụt", "trí", "hạng", "thứ")
+_LABEL_LIST_ENDS = (",", "và", "hoặc", "-", "–")
+_PHONE_ENDS = ("thoại", "đt", "hotline", "tel", "đài", "máy", "fax", "zalo", "sđt", "nóng")
+
+
+def _ends(s: str, words: tuple, spaced: bool = False) -> bool:
+    """Whether `s` (trailing whitespace aside; `spaced`: with some) ends with one of `words`."""
+    tail = s.rstrip()
+    if spaced and len(tail) == len(s):
+        return False
+    end = tail[-16:]
+    if "ı" in end or "ſ" in end or "İ" in end:
+        return True       # the regex matches these to "i" / "s" case-blind; str.lower does not
+    return end.lower().endswith(words)
+
+
+def _phone_before(before: str) -> bool:
+    tail = before.rstrip()
+    if tail[-1:] in (":", "."):
+        tail = tail[:-1]
+    return _ends(tail, _PHONE_ENDS) and bool(_PHONE_BEFORE_RE.search(before))
 
 
 @dataclass
@@ -90,7 +135,7 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
     """
     mentions: list[Mention] = []
     consumed_until = -1
-    for m in NUMBER_RE.finditer(text):
+    for m in _numerals(text):
         if masked[m.start()] or m.start() < consumed_until:
             continue
         skip = _not_quantity(text, m.start())
@@ -107,13 +152,36 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
     return mentions
 
 
+def _numerals(text: str):
+    """NUMBER_RE's matches, left to right. A numeral starts a digit run (its lookbehind refuses
+    a word character, a dot or a comma before it) and ends one, so trying each run's start finds
+    the same matches as scanning every position — several times faster on prose."""
+    for run in _DIGITS_RE.finditer(text):
+        m = NUMBER_RE.match(text, run.start())
+        if m is not None:
+            yield m
+
+
+def _spelled_matches(text: str):
+    """_SPELLED_RE's matches (group 1: the number word), left to right."""
+    low = text.lower()
+    # str.lower and the regex engine's case-insensitivity agree on every letter of these words
+    # except for "İ" (lower-cases to two characters), "ı" and "ſ" (match "i", "s" case-blind):
+    # texts with those take the plain scan.
+    if len(low) != len(text) or "ı" in text or "ſ" in text:
+        yield from _SPELLED_RE.finditer(text)
+        return
+    for m in _SPELLED_LOWER_RE.finditer(low):
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue                      # inside a word: the original's (?<!\w)
+        yield m
+
+
 def _not_quantity(text: str, start: int) -> int:
     """End of a date, time or phone number starting at `start`, or 0."""
-    for rx in _NOT_QUANTITY_RES:
-        m = rx.match(text, start)
-        if m:
-            return m.end()
-    return 0
+    m = _NOT_QUANTITY_RE.match(text, start)
+    return m.end() if m else 0
 
 
 def _classify(text: str, m: re.Match, sentence_of) -> Mention | None:
@@ -130,12 +198,12 @@ def _classify(text: str, m: re.Match, sentence_of) -> Mention | None:
             return None                                   # "5G", "19h"
         if nxt == "/":
             return _slash(text, m, before, sentence_of)
-    q = _QUALIFIER_RE.search(before)
+    q = _qualifier_match(before)
     kind, rule, change, denominator, consumed = _kind(text, m, num, before, q, sentence_of)
     if kind is None:
         return None
     change = change or _is_change(text, before, num.end) or (
-        kind == "percent" and bool(_PERCENT_CHANGE_RE.search(before)))
+        kind == "percent" and _ends(before, _PERCENT_CHANGE_ENDS, True) and bool(_PERCENT_CHANGE_RE.search(before)))
     return Mention(num.start, num.end, num.value, denominator, kind, _qualifier(text, before, q, num.end),
                    change, rule, _lead(before, q, s), num.scale, consumed or 0)
 
@@ -149,7 +217,9 @@ def _kind(text, m, num, before, q, sentence_of):
     if num.unit_kind == "rank_step":
         return "rank", "rank_step", True, None, None
     if num.unit_kind == "multiple":
-        if _MULTIPLE_RE.search(before[:q.start()] if q else before) or _MULTIPLE_RE.search(before):
+        head = before[:q.start()] if q else before
+        if (_ends(head, _MULTIPLE_ENDS, True) and _MULTIPLE_RE.search(head)) or \
+                (_ends(before, _MULTIPLE_ENDS, True) and _MULTIPLE_RE.search(before)):
             return "multiple", "multiple", True, None, None
         return "count", "count_times", False, None, None
     if num.scale:
@@ -162,26 +232,34 @@ def _kind(text, m, num, before, q, sentence_of):
 def _bare_kind(text, m, num, before, sentence_of):
     none = (None, None, False, None, None)
     literal = m.group()
-    if _RANK_STRONG_RE.search(before) or _weak_rank(text, m.start(), before, sentence_of):
+    if _rank_strong(before) or _weak_rank(text, m.start(), before, sentence_of):
         denom = _RANK_DENOM_RE.match(text, m.end())
         if denom:
             return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
         return "rank", "rank", False, None, None
-    if _LABEL_RE.search(before) and not _LABEL_EXCEPTION_RE.search(before):
+    if _ends(before, _LABEL_ENDS) and _LABEL_RE.search(before) and not _LABEL_EXCEPTION_RE.search(before):
         return none
-    if _LABEL_LIST_RE.search(before):
+    if _ends(before, _LABEL_LIST_ENDS) and _LABEL_LIST_RE.search(before):
         return none
-    if _DURATION_RE.match(text, m.end()) or _PHONE_BEFORE_RE.search(before):
+    if _DURATION_RE.match(text, m.end()) or _phone_before(before):
         return none
-    if re.fullmatch(r"(?:19|20)\d{2}", literal):
+    if _YEAR_RE.fullmatch(literal):
         return none                                       # a year
-    if re.fullmatch(r"0\d{2,}", literal):
+    if _CODE_RE.fullmatch(literal):
         return none                                       # a code or phone fragment
     return "count", "count", False, None, None
 
 
+def _qualifier_match(before: str) -> re.Match | None:
+    return _QUALIFIER_RE.search(before) if _ends(before, _QUAL_ENDS, True) else None
+
+
+def _rank_strong(before: str) -> bool:
+    return _ends(before, _RANK_STRONG_ENDS) and bool(_RANK_STRONG_RE.search(before))
+
+
 def _weak_rank(text, start, before, sentence_of) -> bool:
-    if not _RANK_WEAK_RE.search(before):
+    if not (_ends(before, _RANK_WEAK_ENDS, True) and _RANK_WEAK_RE.search(before)):
         return False
     s_start, s_end = sentence_of(start)
     return bool(_RANK_CONTEXT_RE.search(text, s_start, s_end))
@@ -197,10 +275,10 @@ def _slash(text, m, before, sentence_of) -> Mention | None:
     nxt = text[end:end + 1]
     if nxt and nxt.isalpha():
         return None
-    q = _QUALIFIER_RE.search(before)
+    q = _qualifier_match(before)
     qualifier = _qualifier(text, before, q, end)
     lead = _lead(before, q, m.start())
-    if _RANK_STRONG_RE.search(before) or re.search(r"(?<!\w)thứ\s*$", before, _I):
+    if _rank_strong(before) or re.search(r"(?<!\w)thứ\s*$", before, _I):
         return Mention(m.start(), end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
     if _DATE_WORDS_RE.search(before) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
         return None
@@ -231,6 +309,8 @@ def _lead(before: str, q: re.Match | None, start: int) -> int:
 
 
 def _is_change(text: str, before: str, end: int) -> bool:
+    if not _ends(before, _CHANGE_OR_RANGE_ENDS, True):
+        return False
     if _CHANGE_RE.search(before):
         return True
     return bool(_CHANGE_RANGE_RE.search(before) and _RANGE_AFTER_RE.match(text[end:end + 8]))
@@ -244,14 +324,14 @@ def _clause_before(text: str, start: int) -> str:
 
 def _spelled(text: str, masked: bytearray) -> list[Mention]:
     out = []
-    for m in _SPELLED_RE.finditer(text):
+    for m in _spelled_matches(text):
         if masked[m.start()]:
             continue
         before = text[max(0, m.start() - 40):m.start()]
         if re.search(r"(?<!\w)(?:thứ|lần|tháng|ngày|năm)\s*$", before, _I):
             continue
         value = float(_SPELLED_VALUE[m.group(1).lower()])
-        q = _QUALIFIER_RE.search(before)
+        q = _qualifier_match(before)
         out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(text, before, q, m.end(1)),
                            _is_change(text, before, m.end(1)), "spelled", _lead(before, q, m.start())))
     return out
