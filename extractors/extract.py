@@ -26,7 +26,7 @@ from extractors.sentences import Segmentation
 from extractors.subjects import subject
 from extractors.tables import observations as table_observations
 
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"  # 0.3: observations carry their subject
 
 _LEX = load("lexicon")
 _URL_RE = re.compile(_LEX["url_like"], re.IGNORECASE)
