@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from flows import settings
+from flows import progress, settings
 
 EXAMPLE_QUERY = (
     "SELECT indicator, area, as_of, value, text FROM observations "
@@ -165,7 +165,8 @@ def cmd_demo(args) -> int:
     refresh = _flows(args)
     with MirrorServer(port=args.port) as url:
         print(f"offline mirror serving at {url}")
-        result = refresh(mirror=url, home=args.home)
+        with progress.bars():
+            result = refresh(mirror=url, home=args.home)
     _print_summary(result)
     return 0
 
@@ -177,8 +178,9 @@ def cmd_refresh(args) -> int:
 
         runner = DaskTaskRunner(cluster_kwargs={"n_workers": args.dask, "threads_per_worker": 1, "processes": True})
         refresh = refresh.with_options(task_runner=runner)
-    result = refresh(mirror=args.mirror, home=args.home, sites=args.site, registry=args.registry,
-                     publish=not args.no_publish, since=args.since, resumable=not args.dask)
+    with progress.bars():
+        result = refresh(mirror=args.mirror, home=args.home, sites=args.site, registry=args.registry,
+                         publish=not args.no_publish, since=args.since, resumable=not args.dask)
     _print_summary(result)
     return 0 if result["run"]["status"] != "failed" else 1
 
@@ -187,13 +189,16 @@ def cmd_reprocess(args) -> int:
     _flows(args)
     from flows.reprocess import reprocess
 
-    _print_summary(reprocess(home=args.home, publish=not args.no_publish))
+    with progress.bars():
+        result = reprocess(home=args.home, publish=not args.no_publish)
+    _print_summary(result)
     return 0
 
 
 def _print_summary(result: dict) -> None:
     home = Path(result["home"])
     run, release = result["run"], result["release"]
+    print("\n" + _site_table(result["sites"]))
     print(f"\nrun {run['run_id']}: {run['status']} — {run['articles']} articles, "
           f"{run['observations']} observations, {run['pages_unchanged']} pages unchanged, "
           f"{run['pages_failed']} failed")
@@ -205,6 +210,17 @@ def _print_summary(result: dict) -> None:
         print("no new release: the data did not change since the last one")
     print(f"\nwarehouse: {home / 'warehouse.duckdb'}\ntry:\n  egov query \"{EXAMPLE_QUERY}\"")
     print(f"  duckdb -c \"SELECT * FROM '{home / 'releases' / 'latest' / 'data' / 'observations.parquet'}' LIMIT 5\"")
+
+
+def _site_table(sites: dict) -> str:
+    columns = ("discovered", "fetched", "unchanged", "failed", "articles", "observations", "new_conflicts")
+    header = ["site", *(c.replace("_", " ") for c in columns)]
+    body = [[site, *(str(r.get(c, "")) for c in columns)] for site, r in sites.items()]
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+             for row in [header, *body]]
+    problems = [f"  {site}: {line}" for site, r in sites.items() for line in r.get("errors", [])]
+    return "\n".join(lines + (["errors:", *problems] if problems else []))
 
 
 def cmd_parse(args) -> int:

@@ -1,8 +1,9 @@
 """The `refresh` flow: crawl → clean → extract → load → publish, for every configured site.
 
-Sites are crawled concurrently (one task each; each task keeps its own per-host limits); each
-site's pages are then cleaned and extracted as one batch and loaded in one transaction. The
-warehouse has a single writer — this flow — so loads run one after another. A site that fails
+Sites are crawled concurrently (one task each; each task keeps its own per-host limits); as each
+site's crawl ends, its pages are cleaned and extracted in batches, and each batch is loaded in one
+transaction as soon as it is ready. The warehouse has a single writer — this flow — so loads run
+one after another. A site that fails
 degrades the run but never stops it; the release is published from whatever the warehouse
 then holds, and only if its data changed.
 """
@@ -10,18 +11,21 @@ then holds, and only if its data changed.
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import subprocess
 import uuid
 
-from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect import flow
 
 import warehouse
 from extractors.extract import EXTRACTOR_VERSION
 from extractors.registry import REGISTRY_PATH, load_sites
-from flows import alerts, settings, tasks
+from flows import alerts, progress, settings, tasks
+from flows import report as report_tables
 from warehouse import rows
 from warehouse.frontier import Frontier
+
+BATCH_PAGES = settings.TUNABLES["refresh"]["batch_pages"]
 
 
 def _alert_failure(flow, flow_run, state) -> None:
@@ -44,26 +48,17 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
 def _refresh(h: settings.Home, config: list[dict], mirror: str | None, publish: bool,
              since: dt.date | None, resumable: bool) -> dict:
     run = _start_run(h, config, mirror)
-
-    seen = _seen_pages(h)
-    # Every site is crawled, then cleaned and extracted, concurrently (on the flow's task
-    # runner: threads by default, Dask workers with `egov refresh --dask N`) ...
+    conflicts_before = report_tables.conflict_ids(h.warehouse)
     # The frontier lives in the warehouse file, which only one process may write: resumable
     # crawls share one frontier between the crawl threads of this process (not with Dask).
     frontier = Frontier(h.warehouse) if resumable else None
     try:
-        crawled = {s["id"]: tasks.crawl_site.submit(s, h.archive, h.root, mirror, seen, run["run_id"], since, frontier)
-                   for s in config}
-        processed = {s["id"]: tasks.process_site.submit(s, crawled[s["id"]], h.root, run["run_id"]) for s in config}
-        report = {}
-        for site in config:  # ... but loaded one after another: the warehouse has one writer.
-            crawl, result = crawled[site["id"]].result(), processed[site["id"]].result()
-            tasks.load(h.warehouse, result["batch"], label=site["id"])
-            report[site["id"]] = {**result["stats"], "discovered": crawl["discovered"],
-                                  "errors": crawl["errors"], "warnings": crawl["warnings"]}
+        report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontier)
     finally:
         if frontier is not None:
             frontier.close()
+    for site, found in report_tables.site_findings(h.warehouse, run["run_id"], conflicts_before).items():
+        report.get(site, {}).update(found)
 
     run = _finish_run(h, run, report)
     release = None
@@ -73,10 +68,55 @@ def _refresh(h: settings.Home, config: list[dict], mirror: str | None, publish: 
         except Exception:  # the gate refused: nothing published; the failure hook sends the alert
             _set_status(h, run, "failed")
             raise
-    _report(run, report, release, h)
+    report_tables.publish_artifacts(run, report, release, h.releases)
     if run["status"] != "ok":
         alerts.notify(alerts.message(run, report, release))
     return {"run": run, "sites": report, "release": release, "home": str(h.root)}
+
+
+def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None, seen: dict, run_id: str,
+                        since: dt.date | None, frontier: Frontier | None) -> dict:
+    """Every site is crawled concurrently; as each crawl ends, its pages are cleaned and extracted
+    in batches (on the flow's task runner: threads by default, Dask workers with `egov refresh
+    --dask N`), and each batch is loaded as soon as it is ready, one at a time: the warehouse has
+    one writer. Memory stays at a few batches however big the crawl."""
+    finished: queue.Queue = queue.Queue()
+
+    def watch(future, site: dict, stage: str) -> None:
+        future.add_done_callback(lambda f: finished.put((stage, site, f)))
+
+    report = {s["id"]: _site_report() for s in config}
+    for site in config:
+        watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontier), site, "crawl")
+    waiting = len(config)
+    while waiting:
+        stage, site, future = finished.get()
+        waiting -= 1
+        r = report[site["id"]]
+        try:
+            result = future.result()
+        except Exception as exc:  # a task that crashed degrades its site, never the run
+            r["errors"].append(f"{stage} failed: {type(exc).__name__}: {exc}")
+            continue
+        if stage == "crawl":
+            r.update(discovered=result["discovered"], errors=r["errors"] + result["errors"], warnings=result["warnings"])
+            pages = result["pages"]
+            progress.advance("articles", 0, total=len(pages))
+            for start in range(0, len(pages), BATCH_PAGES):
+                watch(tasks.process_pages.submit(site, pages[start:start + BATCH_PAGES], h.root, run_id), site, "batch")
+                waiting += 1
+        else:
+            changed = tasks.load(h.warehouse, result["batch"], label=site["id"])
+            for key, n in result["stats"].items():
+                r[key] += n
+            progress.advance("articles", len(result["batch"]["pages"]))
+            progress.advance("rows", sum(changed.values()), total=sum(changed.values()))
+    return report
+
+
+def _site_report() -> dict:
+    return {"discovered": 0, "fetched": 0, "unchanged": 0, "failed": 0, "articles": 0, "drift": 0,
+            "observations": 0, "new_conflicts": 0, "errors": [], "warnings": []}
 
 
 def _start_run(h: settings.Home, config: list[dict], mirror: str | None) -> dict:
@@ -149,20 +189,3 @@ def _code_revision() -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None
-
-
-def _report(run: dict, report: dict, release: dict | None, h: settings.Home) -> None:
-    lines = ["| site | discovered | fetched | unchanged | failed | articles | drift |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
-    for site, r in report.items():
-        lines.append(f"| {site} | {r['discovered']} | {r['fetched']} | {r['unchanged']} | "
-                     f"{r['failed']} | {r['articles']} | {r['drift']} |")
-    where = f"release {release['version']} in {h.releases / release['version']}" if release else "no new release (data unchanged)"
-    text = f"# Run {run['run_id']}: {run['status']}\n\n" + "\n".join(lines) + f"\n\n{where}\n"
-    create_markdown_artifact(markdown=text, key="refresh-report", description="Pages and articles per site")
-    create_table_artifact(
-        key="refresh-sites", description="Per site: pages found, fetched, unchanged, failed; drift",
-        table=[{"site": site, **{k: r[k] for k in ("discovered", "fetched", "unchanged", "failed", "articles", "drift")},
-                "errors": "; ".join(r["errors"])} for site, r in report.items()],
-    )
-    get_run_logger().info("%s", text)

@@ -15,7 +15,7 @@ from prefect import flow
 from extractors.registry import REGISTRY_PATH, load_sites
 from extractors.warc import iter_pages
 from flows import settings, tasks
-from flows.refresh import _finish_run, _start_run, provenance
+from flows.refresh import BATCH_PAGES, _finish_run, _start_run, provenance
 
 
 @flow(name="reprocess", log_prints=True)
@@ -31,10 +31,14 @@ def reprocess(home: str | None = None, registry: str | None = None, publish: boo
             pages[site["id"]].append(_page(record, url))
     report = {}
     for site_id, site_pages in pages.items():
-        result = tasks.process_site(sites[site_id], {"pages": site_pages}, h.root, run["run_id"])
-        result["batch"].pop("pages")  # the crawl log stays as the crawls wrote it
-        tasks.load(h.warehouse, result["batch"], label=site_id)
-        report[site_id] = {**result["stats"], "discovered": len(site_pages), "errors": [], "warnings": []}
+        report[site_id] = {"fetched": 0, "unchanged": 0, "failed": 0, "articles": 0, "drift": 0,
+                           "discovered": len(site_pages), "errors": [], "warnings": []}
+        for start in range(0, len(site_pages), BATCH_PAGES):
+            result = tasks.process_pages(sites[site_id], site_pages[start:start + BATCH_PAGES], h.root, run["run_id"])
+            result["batch"].pop("pages")  # the crawl log stays as the crawls wrote it
+            tasks.load(h.warehouse, result["batch"], label=site_id)
+            for key, n in result["stats"].items():
+                report[site_id][key] += n
     run = _finish_run(h, run, report)
     release = tasks.publish_release(h.warehouse, h.releases, provenance(h, run)) if publish else None
     return {"run": run, "sites": report, "release": release, "home": str(h.root)}

@@ -8,10 +8,12 @@ switched off so that nothing but 127.0.0.1 is ever contacted (shared/notes/depen
 from __future__ import annotations
 
 import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+TUNABLES = tomllib.loads(Path(__file__).with_name("settings.toml").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

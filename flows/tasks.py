@@ -1,6 +1,8 @@
 """Prefect tasks: one per site or per batch, never per page (a task costs 5–30 ms of Prefect
 bookkeeping; a page costs less than that to clean). Each task calls one stage and catches
-nothing it cannot report: page-level failures come back as data, in the rows they concern."""
+nothing it cannot report: page-level failures come back as data, in the rows they concern.
+No task is cached: their inputs are whole batches, and hashing them for a cache key would cost
+more than the work it could save."""
 
 from __future__ import annotations
 
@@ -38,10 +40,9 @@ def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, s
             "warnings": result.warnings}
 
 
-@task(name="process-site", task_run_name="clean+extract {site[id]}")
-def process_site(site: dict, crawled: dict, home_root: Path, run_id: str) -> dict:
-    """Clean and extract every new or changed page of one site into warehouse rows."""
-    pages = crawled["pages"]
+@task(name="process-pages", task_run_name="clean+extract {site[id]}", cache_policy=NO_CACHE)
+def process_pages(site: dict, pages: list[dict], home_root: Path, run_id: str) -> dict:
+    """Clean and extract a batch of one site's pages (the new or changed ones) into warehouse rows."""
     batch: dict[str, list[dict]] = {"pages": [], "articles": [], "observations": [], "legal_refs": []}
     stats = {"fetched": 0, "unchanged": 0, "failed": 0, "articles": 0, "drift": 0}
     for page in pages:
@@ -65,26 +66,31 @@ def _process_page(site: dict, page: dict, home_root: Path, run_id: str, batch: d
     raw = page["body"] if "body" in page else (home_root / page["archive_path"]).read_bytes()
     html = decode(raw, page.get("encoding") or detect_encoding(page.get("content_type"), raw))
     article = clean(html, url=page["url"], adapter=site["adapter"])
-    batch["pages"].append(rows.page_row(page, run_id))
     if not article["is_article"]:
+        batch["pages"].append(rows.page_row(page, run_id))
         return
     row = rows.article_row(page, article, run_id)
     facts = extract(row["body"], row["published"], default_area=site["area"], title=row["title"],
                     tables=article.get("tables"))
+    observations = rows.observation_rows(row, facts["observations"], EXTRACTOR_VERSION)
+    legal_refs = rows.legal_ref_rows(row, facts["legal_refs"], EXTRACTOR_VERSION)
+    # Rows are appended only once every step has worked, so a page that fails midway is recorded
+    # once, with its error, and leaves no partial rows behind.
+    batch["pages"].append(rows.page_row(page, run_id))
     batch["articles"].append(row)
-    batch["observations"] += rows.observation_rows(row, facts["observations"], EXTRACTOR_VERSION)
-    batch["legal_refs"] += rows.legal_ref_rows(row, facts["legal_refs"], EXTRACTOR_VERSION)
+    batch["observations"] += observations
+    batch["legal_refs"] += legal_refs
     stats["articles"] += 1
     stats["drift"] += bool(article.get("drift"))
 
 
-@task(name="load", task_run_name="load {label}")
+@task(name="load", task_run_name="load {label}", cache_policy=NO_CACHE)
 def load(warehouse_path: Path, batch: dict, label: str) -> dict:
     with warehouse.connect(warehouse_path) as con:
         return warehouse.load_batch(con, batch)
 
 
-@task(name="publish")
+@task(name="publish", cache_policy=NO_CACHE)
 def publish_release(warehouse_path: Path, releases: Path, provenance: dict) -> dict | None:
     with warehouse.connect(warehouse_path, read_only=True) as con:
         return publish.publish_release(con, releases, provenance)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -103,9 +105,13 @@ def test_query_without_warehouse_says_what_to_do(tmp_path):
 
 def test_demo_publishes_a_release_and_says_where(tmp_path):
     out = subprocess.run(EGOV + ["demo", "--home", str(tmp_path)], capture_output=True, text=True,
-                         cwd=REPO, timeout=600)
+                         cwd=REPO, timeout=600, env={**os.environ, "EGOV_PROGRESS": "1"})
     assert out.returncode == 0, out.stderr[-3000:]
     assert "release 1.0.0:" in out.stdout and "egov query" in out.stdout
+    # the per-site summary table, and the progress bars (forced on: stderr is not a terminal here)
+    assert re.search(r"^baochinhphu\.vn\s+\d+\s+\d+", out.stdout, re.M), out.stdout
+    done = re.search(r"pages cleaned \+ extracted\s.*?(\d+)/(\d+)", out.stderr)
+    assert done and done.group(1) == done.group(2) != "0", out.stderr[-3000:]
     package = tmp_path / "releases" / "1.0.0" / "datapackage.json"
     assert str(package) in out.stdout
     check = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(package)],

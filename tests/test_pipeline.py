@@ -100,3 +100,29 @@ def test_reprocess_rebuilds_the_same_data_from_the_archive_alone(two_runs):
     result = reprocess(home=str(home), publish=False)
     assert result["run"]["articles"] == 37
     assert _facts(home) == before
+
+
+def test_run_report_counts_new_observations_and_conflicts_per_site(two_runs):
+    """The report names, per site, the observations its articles brought this run and the
+    conflicts that are new; a second run over unchanged pages brings neither."""
+    home, first, second, _ = two_runs
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        per_site = dict(con.execute(
+            "SELECT a.source_id, count(*) FROM observations o JOIN articles a USING (article_id) GROUP BY 1").fetchall())
+        conflicts = con.execute("SELECT count(*) FROM conflicts").fetchall()[0][0]
+    assert {s: r["observations"] for s, r in first["sites"].items() if r["observations"]} == per_site
+    assert conflicts > 0
+    # every new conflict counts for each site it involves: at least once, at most once per site
+    assert conflicts <= sum(r["new_conflicts"] for r in first["sites"].values()) <= conflicts * len(first["sites"])
+    assert all(r["observations"] == 0 and r["new_conflicts"] == 0 for r in second["sites"].values())
+
+
+def test_run_report_artifact_names_the_release(two_runs, prefect_server):
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts()
+    reports = [a.data for a in artifacts if a.key == "refresh-report"]
+    first_run = two_runs[1]["run"]["run_id"]
+    text = next(t for t in reports if first_run in t)
+    assert "new conflicts" in text and "release 1.0.0" in text
