@@ -51,6 +51,7 @@ def _catalogue() -> dict[str, str]:
 
 
 _SPELLED = _catalogue()
+_SPACES_RE = re.compile(r"\s+")
 _BY_KEY = {re.sub(r"\s+", " ", k): v for k, v in _SPELLED.items()}
 _PLACE_RE = re.compile(trie_alternation(_SPELLED) + r"(?!\w)")
 PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("areas")["provinces"])
@@ -58,8 +59,21 @@ PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("are
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every place mention, left to right."""
-    return [(m.start(), m.end(), _BY_KEY[re.sub(r"\s+", " ", m.group())]) for m in _PLACE_RE.finditer(text)
+    return [(m.start(), m.end(), _BY_KEY[_SPACES_RE.sub(" ", m.group())]) for m in _PLACE_RE.finditer(text)
             if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._")]
+
+
+# Every spelling written with single spaces only (checked, not assumed): then a phrase so written
+# is a whole place name exactly when it is one of the spellings — a set lookup, not a regex scan.
+_SPELLINGS = frozenset(_SPELLED)
+_SPELLINGS_PLAIN = all(k == " ".join(k.split()) for k in _SPELLED)
+
+
+def is_place_name(phrase: str) -> bool:
+    """Whether `phrase` is, from its first character to its last, one place name."""
+    if _SPELLINGS_PLAIN and phrase == " ".join(phrase.split()):
+        return phrase in _SPELLINGS
+    return any(start == 0 and stop == len(phrase) for start, stop, _ in find_places(phrase))
 
 
 def canonical(name: str) -> str | None:

@@ -96,6 +96,7 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
     by_sentence: dict[int, list] = {}
     for mention in mentions:
         by_sentence.setdefault(seg.sentence_at(mention.start).start, []).append(mention)
+    anaphora: dict = {}       # sentence start -> does it say "tỉnh" / "thành phố"?
     carried: dict = {}        # kind -> last level figure of the previous sentences of the paragraph
     paragraph_index = -1
     for s_start, group in by_sentence.items():
@@ -103,7 +104,8 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
         paragraph = seg.paragraph_of(sentence)
         if paragraph.paragraph != paragraph_index:
             carried, paragraph_index = {}, paragraph.paragraph
-        contexts = [_context(text, sentence, paragraph, group, i, article, folded_text, folded_article)
+        shared = _shared_slots(text, sentence, paragraph, article, folded_text, folded_article)
+        contexts = [_context(text, sentence, paragraph, group, i, article, folded_text, folded_article, shared)
                     for i in range(len(group))]
         chosen = indicators.assign(contexts, cache, places.any_between, carried)
         for ctx in contexts:
@@ -112,7 +114,8 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
         for i, (mention, ctx, indicator) in enumerate(zip(group, contexts, chosen)):
             right_end = group[i + 1].lead if i + 1 < len(group) else sentence.end
             observations.append(_observation(text, mention, ctx, indicator, sentence, exprs,
-                                             figure_parens, places, pub, ref_day, fallback_area, right_end))
+                                             figure_parens, places, pub, ref_day, fallback_area, right_end,
+                                             anaphora))
             sentence_starts.append(sentence.start)
     return _dedupe(observations, sentence_starts), refs
 
@@ -128,13 +131,17 @@ def _mask(text: str, spans) -> bytearray:
 
 def _figure_parens(text, mentions) -> list[tuple[int, int]]:
     """Parentheses that hold a figure of their own: their time expressions stay inside them."""
-    starts = [m.start for m in mentions]
-    return [(p.start(), p.end()) for p in _PAREN_RE.finditer(text)
-            if any(p.start() < s < p.end() for s in starts)]
+    starts = [m.start for m in mentions]     # in order: the first after a "(" tells
+    out = []
+    for p in _PAREN_RE.finditer(text):
+        i = bisect.bisect_right(starts, p.start())
+        if i < len(starts) and starts[i] < p.end():
+            out.append((p.start(), p.end()))
+    return out
 
 
 def _context(text, sentence, paragraph, group, i, article, folded_text=None,
-             folded_article=None) -> indicators.Context:
+             folded_article=None, shared=None) -> indicators.Context:
     mention = group[i]
     left = sentence.start
     semicolon = text.rfind(";", sentence.start, mention.lead)
@@ -146,15 +153,15 @@ def _context(text, sentence, paragraph, group, i, article, folded_text=None,
     if i + 1 < len(group):
         right = min(right, group[i + 1].lead)
     right = max(right, mention.end)
-    spans = {"before": (left, mention.lead), "after": (mention.end, right),
-             "sentence": (sentence.start, sentence.end), "paragraph": (paragraph.start, paragraph.end),
-             "prefix": (sentence.start, mention.lead)}
+    if shared is None:
+        shared = _shared_slots(text, sentence, paragraph, article, folded_text, folded_article)
+    spans = {"before": (left, mention.lead), "after": (mention.end, right), "prefix": (sentence.start, mention.lead)}
     texts = {k: text[a:b] for k, (a, b) in spans.items()}
-    texts["article"] = article
+    texts.update(shared[0])
     folded = None
-    if folded_text is not None and folded_article is not None:
+    if shared[1] is not None:
         folded = {k: folded_text[a:b] for k, (a, b) in spans.items()}
-        folded["article"] = folded_article
+        folded.update(shared[1])
     return indicators.Context(
         kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
         average=mention.kind in _AVERAGE_KINDS and bool(_AVERAGE_RE.search(text, left, mention.lead)),
@@ -162,8 +169,21 @@ def _context(text, sentence, paragraph, group, i, article, folded_text=None,
     )
 
 
+def _shared_slots(text, sentence, paragraph, article, folded_text, folded_article) -> tuple:
+    """The slots every figure of a sentence shares (sentence, paragraph, article), as written and
+    folded: sliced once per sentence instead of once per figure."""
+    spans = {"sentence": (sentence.start, sentence.end), "paragraph": (paragraph.start, paragraph.end)}
+    texts = {k: text[a:b] for k, (a, b) in spans.items()}
+    texts["article"] = article
+    folded = None
+    if folded_text is not None and folded_article is not None:
+        folded = {k: folded_text[a:b] for k, (a, b) in spans.items()}
+        folded["article"] = folded_article
+    return texts, folded
+
+
 def _observation(text, mention, ctx, indicator, sentence, exprs, figure_parens, places, pub, ref_day,
-                 fallback_area, right_end) -> dict:
+                 fallback_area, right_end, anaphora=None) -> dict:
     def allowed(expr):
         for p_start, p_end in figure_parens:
             if p_start < expr.start < p_end:
@@ -186,7 +206,7 @@ def _observation(text, mention, ctx, indicator, sentence, exprs, figure_parens, 
         "change": mention.change,
         "qualifier": mention.qualifier,
         "indicator": indicator,
-        "area": _area(text, places, mention, sentence, right_end) or fallback_area,
+        "area": _area(text, places, mention, sentence, right_end, anaphora) or fallback_area,
         "as_of": as_of,
         "period_start": period_start,
         "text": text[mention.start:mention.end],
@@ -204,7 +224,7 @@ def _subject_in_sentence(obs: dict) -> str | None:
     return subject(obs["sentence"], at + len(obs["text"]), obs["kind"]) if at >= 0 else None
 
 
-def _area(text, places, mention, sentence, right) -> str | None:
+def _area(text, places, mention, sentence, right, anaphora=None) -> str | None:
     """The place a figure is about: a place right after its noun ("700 doanh nghiệp tại Hà
     Nội"), else the nearest place named before it in its sentence (not where an event took
     place: "tại Hà Nội, Thủ tướng chủ trì …"), else — when the sentence says "tỉnh" / "thành
@@ -220,7 +240,12 @@ def _area(text, places, mention, sentence, right) -> str | None:
         if not event:
             return name
         i -= 1
-    if _ANAPHORA_RE.search(text, sentence.start, sentence.end):
+    said = None if anaphora is None else anaphora.get(sentence.start)
+    if said is None:
+        said = bool(_ANAPHORA_RE.search(text, sentence.start, sentence.end))
+        if anaphora is not None:
+            anaphora[sentence.start] = said     # the same for every figure of the sentence
+    if said:
         return places.last_province_before(sentence.start)
     return None
 
@@ -259,11 +284,18 @@ def _dedupe(observations: list[dict], sentence_starts: list[int]) -> list[dict]:
         earlier = seen.setdefault(key, [])
         if earlier:
             mine = _sides(*sides)
-            if any(_same_side(*mine, *_sides(*other)) for other in earlier):
+            if any(_same_side(*mine, *_words_of(other)) for other in earlier):
                 continue
-        earlier.append(sides)
+        earlier.append([sides, None])
         kept.append(obs)
     return kept
+
+
+def _words_of(entry: list) -> tuple[list[str], list[str]]:
+    """The words either side of a kept figure, read once however many later figures compare."""
+    if entry[1] is None:
+        entry[1] = _sides(*entry[0])
+    return entry[1]
 
 
 def _sides(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:

@@ -128,6 +128,27 @@ _BY_KIND = {kind: tuple(i for i in CATALOGUE if kind in i.kinds) for kind in
             ("count", "percent", "money", "ratio", "rank", "multiple")}
 
 
+def _gate(rule_sets) -> tuple | None:
+    """One regex per slot that matches where the first regex of any of these rules matches: a
+    rule can only match when its first slot does, so a figure none of them fits skips the loop
+    over the catalogue (most figures fit no indicator). None when some rule is empty (it always
+    matches)."""
+    firsts: dict = {}
+    for rules in rule_sets:
+        for rule in rules:
+            if not rule:
+                return None
+            slot, raw, rx = rule[0]
+            firsts.setdefault((slot, raw), []).append(rx.pattern)
+    return tuple((slot, raw, re.compile("|".join(f"(?:{p})" for p in patterns)))
+                 for (slot, raw), patterns in firsts.items())
+
+
+# (kind, noun pass?) -> the gate of that pass of _own
+_GATES = {(kind, noun_pass): _gate(i.noun_rules if noun_pass else i.other_rules for i in inds)
+          for kind, inds in _BY_KIND.items() for noun_pass in (True, False)}
+
+
 @dataclass
 class Context:
     """The text around one figure, as the YAML slots name it: `texts` maps slot names (before,
@@ -219,6 +240,9 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     # Two passes: what the figure counts (its noun) outranks cue words in its clause, which may
     # belong to the figure before it ("… 40% hồ sơ nộp trực tuyến và chưa đến 20% kết quả …").
     for noun_pass in (True, False):
+        gate = _GATES.get((ctx.kind, noun_pass))
+        if gate is not None and not any(_matches((first,), ctx, cache) for first in gate):
+            continue
         for ind in _BY_KIND.get(ctx.kind, ()):
             if example and not ind.keep_examples:
                 continue
@@ -288,10 +312,13 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
 def _elliptic(ctx: Context, prev: Context) -> bool:
     # The figure repeats the previous one's noun, shortened or left out: "đạt 87,6%;",
     # "với hơn 2,3 triệu giao dịch" after "2,8 triệu giao dịch thanh toán trực tuyến".
-    noun = re.match(r"[^\W\d_]+(?:\s+[^\W\d_]+)?", ctx.slot("noun"))
+    noun = _NOUN_WORDS_RE.match(ctx.slot("noun"))
     if noun is None:
         return True
     return prev.slot("noun").lower().startswith(noun.group().lower())
+
+
+_NOUN_WORDS_RE = re.compile(r"[^\W\d_]+(?:\s+[^\W\d_]+)?")
 
 
 def catalogue_table() -> list[dict]:

@@ -28,6 +28,9 @@ SYMBOL_RE = re.compile(
     rf")(?![\w/])"
 )
 _DIGITS_RE = re.compile(r"\d+")
+# What follows a symbol's number (_NUM's digits): its letter, ".7", "/" or the dash of "57-NQ/TW".
+# A one-character gate in front of SYMBOL_RE: most digit runs are figures, followed by none.
+_AFTER_NUMBER = frozenset("/-–.")
 _ISSUED_RE = re.compile(
     r"\s*,?\s*(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:vào\s+)?ngày\s+"
     r"(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})"
@@ -80,6 +83,9 @@ def find_references(text: str) -> list[LegalRef]:
         # its last 5 digits begin, finds what scanning every position would (and 4x faster).
         if run.start() < last_end:
             continue
+        nxt = text[run.end():run.end() + 1]
+        if not (nxt in _AFTER_NUMBER or nxt.isspace() or "a" <= nxt <= "z"):
+            continue          # no symbol goes on from its number with this (or with nothing)
         m = SYMBOL_RE.match(text, max(run.start(), run.end() - 5))
         if m is None:
             continue

@@ -48,6 +48,8 @@ _MARKER_RE = re.compile(
     r"|(?P<from>từ|kể\s+từ))\s*(?:ngày\s*)?$",
 )
 _MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*)?$")
+_YEAR_IN_RE = re.compile(r"(?:19|20)\d{2}")
+_NAY_RE = re.compile(r"\bnay\b")
 _COMPARISON = re.compile(_LEX["comparison_start"] + r"[^,;.()]*")
 
 
@@ -98,7 +100,7 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     raw = []
     for priority, (name, rx) in enumerate(_COMPILED):
         for m in rx.finditer(text):
-            if not any(s <= m.start() < e for s, e in excluded):
+            if not excluded or not any(s <= m.start() < e for s, e in excluded):
                 raw.append((m.start(), -(m.end() - m.start()), priority, name, m))
     raw.sort()
     comparisons = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
@@ -108,15 +110,14 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     for start, _neg_len, _p, name, m in raw:
         if start < last_end:
             continue
-        if "\n" in text[last_end:start]:
+        if text.find("\n", last_end, start) != -1:     # no slice: they can be paragraphs long
             context_year = None
-        expr = _build(name, m, text, published, context_year)
-        if expr is None:
+        reading = _build(name, m, text, published, context_year)
+        if reading is None:
             continue
-        comparison = any(s <= start < e for s, e in comparisons)
-        # Built directly: dataclasses.replace costs more than the whole _build.
-        expr = TimeExpr(expr.start, expr.end, expr.as_of, expr.period_start, expr.marker, expr.explicit_year,
-                        name, comparison)
+        comparison = bool(comparisons) and any(s <= start < e for s, e in comparisons)
+        # Built once, here: a frozen dataclass costs more to build than the whole _build.
+        expr = TimeExpr(start, m.end(), *reading, name, comparison)
         if not comparison and expr.explicit_year:
             context_year = expr.as_of.year
         exprs.append(expr)
@@ -124,13 +125,14 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     return _merge_ranges(text, exprs)
 
 
-def _build(name, m, text, published, context_year) -> TimeExpr | None:
+def _build(name, m, text, published, context_year) -> tuple | None:
+    """(as_of, period_start, marker, explicit_year) of the expression matched by `m`, or None."""
     marker = _marker(text, m.start())
     default_year = context_year or published.year
     g = m.groups()
     try:
         if name == "now":
-            return TimeExpr(m.start(), m.end(), published, None, "now", False)
+            return published, None, "now", False
         if name == "months":
             n = int(g[0])
             year, explicit = _year(m.group(), default_year, published)
@@ -172,8 +174,8 @@ def _build(name, m, text, published, context_year) -> TimeExpr | None:
     return None
 
 
-def _expr(m, as_of, period_start, marker, explicit, kind="") -> TimeExpr:
-    return TimeExpr(m.start(), m.end(), as_of, period_start, marker, explicit, kind)
+def _expr(m, as_of, period_start, marker, explicit) -> tuple:
+    return as_of, period_start, marker, explicit
 
 
 def _marker(text: str, start: int) -> str:
@@ -186,10 +188,10 @@ def _marker(text: str, start: int) -> str:
 
 
 def _year(expr_text: str, default_year: int, published: date) -> tuple[int, bool]:
-    m = re.search(r"(?:19|20)\d{2}", expr_text)
+    m = _YEAR_IN_RE.search(expr_text)
     if m:
         return int(m.group()), True
-    if re.search(r"\bnay\b", expr_text):
+    if _NAY_RE.search(expr_text):
         return published.year, True
     return default_year, False
 

@@ -75,6 +75,11 @@ _MAX_NUMERAL_CHARS = 24   # "1.234.567.890.123,45": longer runs are codes, not q
 _RANGE_GAP_RE = re.compile(r"\s*(?:đến|tới|-|–)\s*", _I)
 _PAREN_GAP_RE = re.compile(r"\s*\(\s*")
 _AND_GAP_RE = re.compile(r"[^;,.()\d]{0,30}\svà\s*", _I)
+# Compiled once here rather than looked up in re's cache on every figure.
+_THU_END_RE = re.compile(r"(?<!\w)thứ\s*$", _I)
+_NOUN_START_RE = re.compile(r"\s+[^\W\d_]")
+_SPACES_RE = re.compile(r"\s+")
+_SPELLED_NOT_BEFORE_RE = re.compile(r"(?<!\w)(?:thứ|lần|tháng|ngày|năm)\s*$", _I)
 
 # Cheap gates in front of the end-anchored cue regexes above. Each cue must end the 48-character
 # window, so a window whose last word is none of a cue's possible last words cannot match it;
@@ -94,20 +99,39 @@ _PHONE_ENDS = ("thoại", "đt", "hotline", "tel", "đài", "máy", "fax", "zalo
 
 def _ends(s: str, words: tuple, spaced: bool = False) -> bool:
     """Whether `s` (trailing whitespace aside; `spaced`: with some) ends with one of `words`."""
-    tail = s.rstrip()
-    if spaced and len(tail) == len(s):
+    has_space, end = _tail(s)
+    if spaced and not has_space:
         return False
+    return True if end is None else end.endswith(words)
+
+
+# The last string _tail read, with its reading: a figure's gates all ask about the same `before`.
+# One tuple, so threads see whole entries; `is` on the kept string cannot mistake another for it.
+_last_tail: tuple = ("", (False, ""))
+
+
+def _tail(s: str) -> tuple[bool, str | None]:
+    """(does `s` end in whitespace?, its last 16 characters before that, lower-cased — or None
+    when they hold "ı", "ſ" or "İ", which the regex matches to "i" / "s" case-blind and str.lower
+    does not: then every gate must let the regex decide)."""
+    global _last_tail
+    entry = _last_tail
+    if entry[0] is s:
+        return entry[1]
+    tail = s.rstrip()
     end = tail[-16:]
-    if "ı" in end or "ſ" in end or "İ" in end:
-        return True       # the regex matches these to "i" / "s" case-blind; str.lower does not
-    return end.lower().endswith(words)
+    reading = (len(tail) != len(s), None if ("ı" in end or "ſ" in end or "İ" in end) else end.lower())
+    _last_tail = (s, reading)
+    return reading
 
 
 def _phone_before(before: str) -> bool:
     tail = before.rstrip()
     if tail[-1:] in (":", "."):
-        tail = tail[:-1]
-    return _ends(tail, _PHONE_ENDS) and bool(_PHONE_BEFORE_RE.search(before))
+        ends = _ends(tail[:-1], _PHONE_ENDS)
+    else:
+        ends = _ends(before, _PHONE_ENDS)    # the same answer, and `before`'s reading is at hand
+    return ends and bool(_PHONE_BEFORE_RE.search(before))
 
 
 @dataclass
@@ -278,7 +302,7 @@ def _slash(text, m, before, sentence_of) -> Mention | None:
     q = _qualifier_match(before)
     qualifier = _qualifier(text, before, q, end)
     lead = _lead(before, q, m.start())
-    if _rank_strong(before) or re.search(r"(?<!\w)thứ\s*$", before, _I):
+    if _rank_strong(before) or _THU_END_RE.search(before):
         return Mention(m.start(), end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
     if _DATE_WORDS_RE.search(before) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
         return None
@@ -289,13 +313,13 @@ def _slash(text, m, before, sentence_of) -> Mention | None:
 
 
 def _noun_follows(text: str, pos: int) -> bool:
-    return bool(re.match(r"\s+[^\W\d_]", text[pos:pos + 3])) and text[pos + 1:pos + 2].islower()
+    return bool(_NOUN_START_RE.match(text[pos:pos + 3])) and text[pos + 1:pos + 2].islower()
 
 
 def _qualifier(text: str, before: str, q: re.Match | None, end: int) -> str:
     if not q:
         return "exact"
-    word = re.sub(r"\s+", " ", q.group(1).lower())
+    word = _SPACES_RE.sub(" ", q.group(1).lower())
     head = before[:q.start()]
     if word == "hơn" and _COMPARATIVE_RE.search(head):
         return "exact"                                    # "cao hơn 5%": by, not more than
@@ -328,7 +352,7 @@ def _spelled(text: str, masked: bytearray) -> list[Mention]:
         if masked[m.start()]:
             continue
         before = text[max(0, m.start() - 40):m.start()]
-        if re.search(r"(?<!\w)(?:thứ|lần|tháng|ngày|năm)\s*$", before, _I):
+        if _SPELLED_NOT_BEFORE_RE.search(before):
             continue
         value = float(_SPELLED_VALUE[m.group(1).lower()])
         q = _qualifier_match(before)

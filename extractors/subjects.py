@@ -21,8 +21,8 @@ _MAX_WORDS = int(_DATA["max_words"])
 _WINDOW = int(_DATA["window"])
 _NO_SUBJECT = frozenset(_DATA["no_subject_kinds"])
 _DROP_LEADING = frozenset(_DATA["drop_leading"])
-_SPACE_RE = re.compile(r"[ \t\xa0]+")
 _WORD_RE = re.compile(r"\w+(?:-\w+)*")
+_SPACED_WORD_RE = re.compile(r"[ \t\xa0]*(\w+(?:-\w+)*)")   # the spaces before a word and the word: one match
 _DIGIT_RE = re.compile(r"\d")
 _PERCENT_RE = re.compile(r"\d[\d.,]*\s*(?:%|phần trăm)\s*$", re.IGNORECASE)
 # What ends a clause when reading backwards from the linking verb.
@@ -36,13 +36,19 @@ def _alternation(phrases) -> str:
 
 _STOP_RE = re.compile(rf"(?:{_alternation(_DATA['stop_after'])})(?!\w)", re.IGNORECASE)
 _PAIR_RE = re.compile(rf"(?:{_alternation(_DATA['keep_whole'])})(?!\w)", re.IGNORECASE)
+_PAIR_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["keep_whole"])
+_STOP_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["stop_after"])
 _LINK_RE = re.compile(rf"(?<!\w)(?:{_alternation(_DATA['link_before'])})"
                       rf"(?:\s+(?:{_alternation(_DATA['hedges'])}))*\s*$", re.IGNORECASE)
 _SKIP_BEFORE = [tuple(p.lower().split()) for p in _DATA["skip_before"]]
 _STOP_BEFORE = [tuple(p.lower().split()) for p in _DATA["stop_before"]]
 _SHARE_OF = [tuple(p.lower().split()) for p in _DATA["share_of"]]
+_SHARE_OF_FIRST = frozenset(p[0] for p in _SHARE_OF)   # a cheap test before the phrase test
 _CUT_BEFORE_AT = [tuple(p.lower().split()) for p in _DATA["cut_before_at"]]
 _DROP_LEADING_BEFORE = [tuple(p.lower().split()) for p in _DATA["drop_leading_before"]]
+# Last words of those phrases: a word that ends none of them needs no phrase test.
+_SKIP_LAST = frozenset(p[-1] for p in _SKIP_BEFORE if p)
+_STOP_LAST = frozenset(p[-1] for p in _STOP_BEFORE if p)
 
 
 def subject(text: str, end: int, kind: str) -> str | None:
@@ -59,7 +65,7 @@ def subject(text: str, end: int, kind: str) -> str | None:
 
 
 def _is_place(phrase: str) -> bool:
-    return any(start == 0 and stop == len(phrase) for start, stop, _ in areas.find_places(phrase))
+    return areas.is_place_name(phrase)
 
 
 def _after(text: str, end: int) -> str | None:
@@ -67,20 +73,40 @@ def _after(text: str, end: int) -> str | None:
     words: list[str] = []
     pos = 0
     while len(words) < _MAX_WORDS:
-        space = _SPACE_RE.match(window, pos)
-        pos = space.end() if space else pos
-        pair = _PAIR_RE.match(window, pos)
-        if pair:
-            words += pair.group().split()
-            pos = pair.end()
-            continue
-        word = _WORD_RE.match(window, pos)
-        if not word or _DIGIT_RE.search(word.group()) or _STOP_RE.match(window, pos):
+        word = _SPACED_WORD_RE.match(window, pos)
+        if word is None:
+            break                 # no word, so no pair either: every pair starts with a word
+        pos = word.start(1)
+        w = word.group(1)
+        # Every pair and stop phrase starts with a whole word: a word that starts none of them
+        # needs neither regex (a set lookup instead of two alternations per word).
+        head = _head(w)
+        if head is _ANY or head in _PAIR_FIRST:
+            pair = _PAIR_RE.match(window, pos)
+            if pair:
+                words += pair.group().split()
+                pos = pair.end()
+                continue
+        if (not w.isalpha() and _DIGIT_RE.search(w)) or \
+                ((head is _ANY or head in _STOP_FIRST) and _STOP_RE.match(window, pos)):
             break
-        if words or word.group().lower() not in _DROP_LEADING:
-            words.append(word.group())
+        if words or w.lower() not in _DROP_LEADING:
+            words.append(w)
         pos = word.end()
     return " ".join(words[:_MAX_WORDS]) or None
+
+
+_ANY = object()
+# Letters the regex engine's case-blind matching equates with a letter of a word list although
+# str.lower does not ("ı" matches "i", "ſ" "s", "İ" lower-cases to two characters): words with
+# them take the regex.
+_CASE_ODD = frozenset("ıſİẛ")
+
+
+def _head(word: str):
+    """The first run of word characters of `word`, lower-cased (or _ANY: ask the regex)."""
+    head = word.split("-", 1)[0]
+    return _ANY if not _CASE_ODD.isdisjoint(head) else head.lower()
 
 
 def _before_link(text: str, end: int) -> str | None:
@@ -94,35 +120,40 @@ def _before_link(text: str, end: int) -> str | None:
     clause = head[:link.start()]
     breaks = list(_CLAUSE_BREAK_RE.finditer(clause))
     words = _WORD_RE.findall(clause[breaks[-1].end() if breaks else 0:])
-    n = _numerator_end(words)
-    while (k := _ends_with(words, n, _SKIP_BEFORE)):
+    low = [w.lower() for w in words]     # lower-cased once: every phrase test below reads them
+    n = _numerator_end(low)
+    while (k := _ends_with(low, n, _SKIP_BEFORE, _SKIP_LAST)):
         n -= k
     start = n
-    while start > 0 and not _DIGIT_RE.search(words[start - 1]) and not _ends_with(words, start, _STOP_BEFORE):
+    while start > 0 and not _DIGIT_RE.search(words[start - 1]) and not _ends_with(low, start, _STOP_BEFORE, _STOP_LAST):
         start -= 1
-    while start < n and (k := _starts_with(words, start, _DROP_LEADING_BEFORE)):
+    while start < n and (k := _starts_with(low, start, _DROP_LEADING_BEFORE)):
         start += k
-    n = next((i for i in range(start, n) if _starts_with(words, i, _CUT_BEFORE_AT)), n)
+    n = next((i for i in range(start, n) if _starts_with(low, i, _CUT_BEFORE_AT)), n)
     # Vietnamese puts the head noun first: a long phrase keeps its first words.
     return " ".join(words[start:n][:_MAX_WORDS]) or None
 
 
-def _numerator_end(words: list[str]) -> int:
+def _numerator_end(low: list[str]) -> int:
     """Where the numerator of "tỷ lệ X trên tổng số Y" ends; the whole clause when it is no share."""
-    for i in range(len(words), 0, -1):
-        if _starts_with(words, i - 1, _SHARE_OF):
+    for i in range(len(low), 0, -1):
+        if low[i - 1] in _SHARE_OF_FIRST and _starts_with(low, i - 1, _SHARE_OF):
             return i - 1
-    return len(words)
+    return len(low)
 
 
-def _starts_with(words: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
-    """Length of the longest phrase of `phrases` that words[i:] starts with, else 0."""
-    lowered = tuple(w.lower() for w in words[i:i + 4])
-    return max((len(p) for p in phrases if lowered[:len(p)] == p), default=0)
+def _starts_with(low: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
+    """Length of the longest phrase of `phrases` that low[i:] starts with, else 0 (`low`: the
+    words lower-cased)."""
+    head = tuple(low[i:i + 4])
+    return max((len(p) for p in phrases if head[:len(p)] == p), default=0)
 
 
-def _ends_with(words: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
-    """Length of the longest phrase of `phrases` that words[:i] ends with, else 0."""
-    lowered = tuple(w.lower() for w in words[max(0, i - 4):i])
-    return max((len(p) for p in phrases if len(p) <= len(lowered) and lowered[len(lowered) - len(p):] == p),
+def _ends_with(low: list[str], i: int, phrases: list[tuple[str, ...]], last_words: frozenset) -> int:
+    """Length of the longest phrase of `phrases` (whose last words are `last_words`) that low[:i]
+    ends with, else 0."""
+    if not i or low[i - 1] not in last_words:
+        return 0                          # no phrase ends with this word: a set lookup decides
+    tail = tuple(low[max(0, i - 4):i])
+    return max((len(p) for p in phrases if len(p) <= len(tail) and tail[len(tail) - len(p):] == p),
                default=0)

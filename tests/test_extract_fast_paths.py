@@ -164,3 +164,70 @@ def test_one_not_a_quantity_alternation_reads_what_the_three_patterns_read():
         assert quantities._not_quantity(text, 0) == in_turn(text), text
         hits += bool(in_turn(text))
     assert hits > 100
+
+
+def test_symbol_gate_after_the_number_skips_only_runs_no_symbol_continues():
+    rng = random.Random(23)
+    extra = ["", " ", "\xa0", "\u2003", "\n", "x", "A", "é", "%", ",", ";", ")", "b/"]
+    found = 0
+    for _ in range(5000):
+        text = "".join(_symbol_like(rng) + rng.choice(extra) for _ in range(rng.randint(1, 3)))
+        spans = [(r.start, r.end) for r in legal.find_references(text)]
+        assert spans == _plain_symbol_spans(text), text
+        found += len(spans)
+    assert found > 200
+
+
+def _plain_subject_after(text: str, end: int) -> str | None:
+    """subjects._after as first written: both phrase regexes tried at every word."""
+    from extractors import subjects as s
+    window = text[end:end + s._WINDOW]
+    words, pos = [], 0
+    while len(words) < s._MAX_WORDS:
+        space = re.compile(r"[ \t\xa0]+").match(window, pos)
+        pos = space.end() if space else pos
+        pair = s._PAIR_RE.match(window, pos)
+        if pair:
+            words += pair.group().split()
+            pos = pair.end()
+            continue
+        word = s._WORD_RE.match(window, pos)
+        if not word or s._DIGIT_RE.search(word.group()) or s._STOP_RE.match(window, pos):
+            break
+        if words or word.group().lower() not in s._DROP_LEADING:
+            words.append(word.group())
+        pos = word.end()
+    return " ".join(words[:s._MAX_WORDS]) or None
+
+
+def test_subject_word_gates_read_what_the_phrase_regexes_read():
+    from extractors import subjects
+    data = load("subjects")
+    vocab = [*data["stop_after"], *data["keep_whole"], *data["drop_leading"], "hồ sơ", "thẻ", "CĂN CƯỚC",
+             "Được", "SO VỚI", "ſo với", "İ", "lı", "được-x", "bộ-ngành", "Bộ,  NGÀNH", "12", "x1", ",", ";", "-"]
+    gaps = [" ", " ", "  ", "\xa0", "\t", "", "\n"]
+    rng = random.Random(29)
+    nonempty = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(vocab) + rng.choice(gaps) for _ in range(rng.randint(1, 8)))
+        fast = subjects._after(text, 0)
+        assert fast == _plain_subject_after(text, 0), text
+        nonempty += fast is not None
+    assert nonempty > 1000
+
+
+def test_place_name_set_lookup_answers_what_the_place_scan_answers():
+    from extractors import areas
+    names = sorted(areas._SPELLED)
+    assert areas._SPELLINGS_PLAIN            # else the set lookup is never used and this proves little
+    rng = random.Random(31)
+    edits = [lambda s: s, lambda s: s.replace(" ", "  "), lambda s: s.replace(" ", "\xa0"), lambda s: s + " x",
+             lambda s: "x " + s, lambda s: s.lower(), lambda s: s.upper(), lambda s: s + "a", lambda s: s[:-1],
+             lambda s: s + " " + rng.choice(names), lambda s: " " + s, lambda s: s + ","]
+    places = 0
+    for _ in range(4000):
+        phrase = rng.choice(edits)(rng.choice(names + ["hồ sơ", "địa phương", "Cổng", ""]))
+        plain = any(a == 0 and b == len(phrase) for a, b, _ in areas.find_places(phrase))
+        assert areas.is_place_name(phrase) == plain, phrase
+        places += plain
+    assert places > 500
