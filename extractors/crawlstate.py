@@ -9,7 +9,10 @@ default, so there is one code path either way.
 
 A site's crawl is a *session*: `start` opens it (or reopens the unfinished one a killed run
 left, returning the pages that run already stored), `enqueue` records what discovery found,
-`record` stores each page as soon as it is archived, `finish` closes the session.
+`record` logs each page once it is archived and its WARC record written, `finish` closes the
+session. An implementation may buffer `record`s and make them durable in batches (the
+warehouse's does: see warehouse/frontier.py), as long as `finish` and its own reads see them all;
+a crash then loses at most the buffer, and those pages are fetched again, never skipped.
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ class Frontier(Protocol):
         """Discovery is complete: these article URLs, in order, are the session's queue."""
 
     def record(self, page: dict) -> None:
-        """A page is fetched (or failed) and archived: log it; a page without error is done."""
+        """A page is fetched (or failed) and archived: log it; a page without error is done.
+        May be buffered; `finish` (and `start`/`pending`) must see every recorded page."""
 
     def finish(self, site_id: str) -> None:
         """Every queued URL was tried: the session is closed."""

@@ -17,7 +17,13 @@ Why it looks the way it does:
   after at most max_decoded_bytes of work and memory.
 - Nothing downstream ever needs the network again: every response and every failure goes to this
   run's WARC files (extractors/warc.py), and each page's body also to a content-addressed file
-  (`<site>/<sha256[:2]>/<sha256>.html` + `.json` sidecar) that the flow reads today.
+  (`<site>/<sha256[:2]>/<sha256>.html`) that the flow reads today. There is no per-page JSON
+  sidecar any more: its fields (URL, final URL, status, headers, time) are in the WARC record and
+  the page record, and nothing read it.
+- The per-page disk work stays off the event loop and is batched: a finished page joins a queue,
+  and one worker trip at a time (`store_batch_pages` in extractors/crawl.toml) hashes and archives
+  the pages queued meanwhile, writes their WARC records in one write, then tells the frontier —
+  one thread hop per batch instead of one per page (measured in bench/crawl.py).
 - Re-runs are cheap: canonical URLs, conditional GET from `seen` (ETag / Last-Modified), a 304
   or an unchanged sha256 marks a page `unchanged`, discovery stops at pages already seen or older
   than `since`, and `max_articles` bounds a site's page fetches per run.
@@ -40,15 +46,16 @@ import asyncio
 import contextlib
 import email.utils
 import hashlib
-import json
 import os
 import random
 import re
 import socket
-import tempfile
+import threading
 import time
+import tomllib
 import uuid
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -75,6 +82,7 @@ DECODED_PER_WIRE_BYTE = 4         # fallback max_decoded_bytes = this × max_byt
 SITE_TZ = timezone(timedelta(hours=7))   # the sites' own "today" (Viet Nam, no DST)
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 ACCEPT_ENCODING = "gzip, deflate"  # what _Decoder can bound; no br/zstd
+SETTINGS = tomllib.loads(Path(__file__).with_name("crawl.toml").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -216,10 +224,17 @@ def archive_path_for(archive_dir: Path, site_id: str, sha256: str) -> Path:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write to a temporary name, then rename: a killed run never leaves a partial file under a
+    content address (which would be trusted forever). The name is unique per process and thread;
+    the folder is made only when the first write finds it missing (one mkdir per folder)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
+        try:
+            f = open(tmp, "wb")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            f = open(tmp, "wb")
+        with f:
             f.write(data)
         os.replace(tmp, path)
     except BaseException:
@@ -229,18 +244,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def archive(archive_dir: Path, site_id: str, got: Got, sha256: str) -> Path:
-    """Raw body (written once: it is content-addressed) and its sidecar (the latest fetch)."""
+    """The raw body, written once: it is content-addressed. (Its headers are in the WARC.)"""
     path = archive_path_for(archive_dir, site_id, sha256)
     if not path.exists():
         _write_atomically(path, got.body)
-    sidecar = {
-        "url": got.url,
-        "final_url": got.final_url,
-        "status": got.status,
-        "headers": dict(got.headers.items()),
-        "fetched_at": got.fetched_at,
-    }
-    _write_atomically(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=2).encode())
     return path
 
 
@@ -260,6 +267,40 @@ class CrawlContext:
     mirror: str | None
     frontier: Frontier
     warc: WarcLog
+    on_page: Callable[[dict], None] | None = None
+    on_discovered: Callable[[int], None] | None = None
+
+
+class StoreBatches:
+    """Fetched pages waiting to be stored. `put` returns a future for the page record; one
+    worker trip at a time takes up to `limit` waiting pages to `store` in a thread, so pages
+    that finish while a batch is being stored form the next batch (no timer, no added delay)."""
+
+    def __init__(self, store: Callable[[list[tuple[Got, dict]]], list[dict]], limit: int):
+        self._store, self._limit = store, max(1, limit)
+        self._waiting: list[tuple[Got, dict, asyncio.Future]] = []
+        self._worker: asyncio.Task | None = None
+
+    def put(self, got: Got, prior: dict) -> asyncio.Future:
+        future = asyncio.get_running_loop().create_future()
+        self._waiting.append((got, prior, future))
+        if self._worker is None or self._worker.done():
+            self._worker = asyncio.ensure_future(self._work())
+        return future
+
+    async def _work(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[: self._limit], self._waiting[self._limit:]
+            try:
+                pages = await asyncio.to_thread(self._store, [(got, prior) for got, prior, _ in batch])
+            except Exception as e:  # noqa: BLE001 - handed to every waiter, as its own call would have raised
+                for *_, future in batch:
+                    if not future.done():
+                        future.set_exception(e)
+                continue
+            for (*_, future), page in zip(batch, pages):
+                if not future.done():
+                    future.set_result(page)
 
 
 class SiteCrawl:
@@ -283,6 +324,7 @@ class SiteCrawl:
         self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, asyncio.Task[RobotsPolicy]] = {}
         self._resolved: dict[str, asyncio.Task[str | None]] = {}
+        self.store = StoreBatches(self._store_batch, SETTINGS["store_batch_pages"])
 
     def note(self, line: str) -> None:
         self.result.errors.append(line)
@@ -454,15 +496,32 @@ class SiteCrawl:
         if prior.get("last_modified"):
             validators["If-Modified-Since"] = prior["last_modified"]
         got = await self.get(url, validators)
-        page = await asyncio.to_thread(self._store, got, prior)   # hashing, disk: off the loop
+        page = await self.store.put(got, prior)   # hashing, disk: off the loop, in batches
         if page["error"]:
             self.note(page["error"])
+        self._progress("on_page", page)
         return page
 
-    def _store(self, got: Got, prior: dict) -> dict:
-        page = self._page_record(got, prior)
-        self.ctx.frontier.record(page)
-        return page
+    def _store_batch(self, items: list[tuple[Got, dict]]) -> list[dict]:
+        """In a worker thread: archive the pages, write the WARC records queued so far (theirs
+        among them), and only then tell the frontier — a page recorded done is on disk."""
+        pages = [self._page_record(got, prior) for got, prior in items]
+        self.ctx.warc.drain()
+        for page in pages:
+            self.ctx.frontier.record(page)
+        return pages
+
+    def _progress(self, hook: str, value) -> None:
+        """Call a progress hook; one that fails is dropped with a warning, never fails the crawl."""
+        call = getattr(self.ctx, hook)
+        if call is None:
+            return
+        try:
+            call(value)
+        except Exception as e:  # noqa: BLE001 - a progress bar must not stop a crawl
+            setattr(self.ctx, hook, None)
+            self.result.warnings.append(f"site {site_label(self.site)}: progress hook {hook} failed and was "
+                                        f"dropped: {type(e).__name__}: {_one_line(e)}")
 
     def _page_record(self, got: Got, prior: dict) -> dict:
         content_type = got.headers.get("content-type")
@@ -511,6 +570,7 @@ class SiteCrawl:
             frontier.enqueue(site_id, queue)
         done = {p["url"] for p in stored}
         todo = [url for url in queue if url not in done]
+        self._progress("on_discovered", len(todo))
         fetched = await asyncio.gather(*(self.fetch_page(url) for url in todo))
         self.result.pages = stored + list(fetched)
         frontier.finish(site_id)
@@ -581,6 +641,8 @@ async def crawl_site(
     frontier: Frontier | None = None,
     run_id: str | None = None,
     stop_at_known: bool = False,
+    on_page: Callable[[dict], None] | None = None,
+    on_discovered: Callable[[int], None] | None = None,
 ) -> CrawlResult:
     """Crawl one registry site (see the module docstring and docs/architecture.md).
 
@@ -590,7 +652,11 @@ async def crawl_site(
     `frontier`: where the queue and stored pages live between runs (default: in memory only).
     `run_id` names this run's WARC folder (default: a new one; pass the flow's run id).
     `stop_at_known`: listings stop paging at the first page whose links are all in `seen` (pages
-    only linked deeper are then not revalidated this run)."""
+    only linked deeper are then not revalidated this run).
+    Progress hooks, called on the crawl's own thread (a hook that raises is dropped with a
+    warning): `on_discovered(n)` once, with the number of URLs this run will fetch (after
+    discovery, or from a resumed queue, minus the pages already stored); `on_page(page)` with
+    each page record as it is stored."""
     site = {**(defaults or {}), **site}
     if "max_connections" in site:
         CONNECTIONS.set_capacity(site["max_connections"])
@@ -605,7 +671,7 @@ async def crawl_site(
             warc = WarcLog(warc_path(archive_dir, run_id, site["id"]), site["id"])
             stack.callback(warc.close)
             ctx = CrawlContext(Path(archive_dir), client, seen, today or datetime.now(SITE_TZ).date(), since,
-                               stop_at_known, mirror, frontier or MemoryFrontier(), warc)
+                               stop_at_known, mirror, frontier or MemoryFrontier(), warc, on_page, on_discovered)
             crawl = SiteCrawl(site, ctx)
             crawl.result.run_id = run_id
             return await crawl.run()

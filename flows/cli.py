@@ -82,7 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Clean, extract and load again every article page in the WARC archive under --home, "
                                    "with no network (e.g. after an extractor change), then publish.")
     p.add_argument("--no-publish", action="store_true", help="load the warehouse but publish no release")
+    p.add_argument("--archive", metavar="PATH|URL",
+                   help="read the WARC archive from this folder or fsspec URL (s3://…, gs://…, file://…) "
+                        "instead of <home>/archive")
     p.set_defaults(func=cmd_reprocess)
+
+    p = sub.add_parser("sync", parents=[common], help="upload the archive and releases to object storage",
+                       description="Copy the WARC archive and the validated releases under --home to the fsspec URLs "
+                                   "in EGOV_ARCHIVE_URL / EGOV_RELEASES_URL (or <home>/storage.toml). Releases are "
+                                   "never overwritten; what is already there is skipped; the catalogue goes last. "
+                                   "Every refresh and publish does this too; `sync` retries what a failure left.")
+    p.set_defaults(func=cmd_sync)
 
     p = sub.add_parser("parse", parents=[common], help="clean and extract saved pages; print one JSON object per file",
                        description="Clean and extract saved pages (.html) or article texts (.txt: the text is the body). "
@@ -125,6 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable)")
     p.add_argument("--mirror", metavar="URL", help="crawl a running offline mirror at URL instead of the real sites")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("fanout", parents=[common], help="refresh now as one run per site on a Prefect work pool, then publish",
+                       description="Register each site's crawl deployment and the publish deployment in the work pool "
+                                   "of config/workers.toml, run every site once, then publish once they have all ended. "
+                                   "With no PREFECT_API_URL set, a local Prefect server and --workers process workers "
+                                   "are started under --home and stopped at the end; with it set, the workers you "
+                                   "started (`prefect worker start --pool egov --type process`) run the sites.")
+    p.add_argument("--workers", type=int, default=2, help="process workers to start when PREFECT_API_URL is not set (default 2)")
+    p.add_argument("--site", action="append", metavar="ID", help="only this site (repeatable)")
+    p.add_argument("--mirror", metavar="URL", help="crawl a running offline mirror at URL instead of the real sites")
+    p.add_argument("--registry", metavar="FILE", help="source registry (default: config/sources.toml)")
+    p.set_defaults(func=cmd_fanout)
 
     p = sub.add_parser("serve-data", parents=[common], help="serve the releases folder over HTTP (range requests)",
                        description="Serve <home>/releases on 127.0.0.1 with HTTP range requests, so DuckDB and other "
@@ -190,9 +212,26 @@ def cmd_reprocess(args) -> int:
     from flows.reprocess import reprocess
 
     with progress.bars():
-        result = reprocess(home=args.home, publish=not args.no_publish)
+        result = reprocess(home=args.home, publish=not args.no_publish, archive=args.archive)
     _print_summary(result)
     return 0
+
+
+def cmd_sync(args) -> int:
+    from flows import storage
+
+    h = settings.home(args.home)
+    config = storage.load(h.root)
+    if not (config.archive_url or config.releases_url):
+        raise UserError("no object store configured: set EGOV_ARCHIVE_URL and/or EGOV_RELEASES_URL "
+                        f"(or archive_url / releases_url in {h.root / 'storage.toml'})")
+    out = storage.replicate(h.root, h.archive, h.releases, config=config)
+    for name, url in (("archive", config.archive_url), ("releases", config.releases_url)):
+        if url and out[name] is not None:
+            print(f"{name} → {url}: {json.dumps(out[name], ensure_ascii=False)}")
+    for line in out["errors"]:
+        print(f"egov sync: {line}", file=sys.stderr)
+    return 1 if out["errors"] else 0
 
 
 def _print_summary(result: dict) -> None:
@@ -269,6 +308,23 @@ def cmd_serve(args) -> int:
 
     home = str(settings.home(args.home).root)  # absolute: flow runs start in other processes
     return serve(mirror=args.mirror, home=home, interval=args.interval, only=args.site)
+
+
+def cmd_fanout(args) -> int:
+    settings.configure_prefect(settings.home(args.home))
+    from flows import workers
+
+    if args.workers < 1:
+        raise UserError("--workers must be at least 1")
+    home = str(settings.home(args.home).root)  # absolute: flow runs start in other processes
+    result = workers.run(home=home, mirror=args.mirror, workers=args.workers, only=args.site, registry=args.registry)
+    for key, run in result["runs"].items():
+        print(f"{key}: {run['state']}")
+    for worker, runs in result.get("workers", {}).items():
+        print(f"{worker}: {', '.join(runs)}")
+    for line in result["failed"]:
+        print(f"egov fanout: {line}", file=sys.stderr)
+    return 1 if result["failed"] else 0
 
 
 def cmd_serve_data(args) -> int:

@@ -20,7 +20,7 @@ from prefect import flow
 import warehouse
 from extractors.extract import EXTRACTOR_VERSION
 from extractors.registry import REGISTRY_PATH, load_sites
-from flows import alerts, progress, settings, tasks
+from flows import alerts, progress, settings, storage, tasks
 from flows import report as report_tables
 from warehouse import rows
 from warehouse.frontier import Frontier
@@ -61,6 +61,8 @@ def _refresh(h: settings.Home, config: list[dict], mirror: str | None, publish: 
         report.get(site, {}).update(found)
 
     run = _finish_run(h, run, report)
+    # The archive is replicated before publishing, so it reaches the store even if the gate refuses.
+    stored = storage.replicate(h.root, h.archive, h.releases, releases=False)
     release = None
     if publish:
         try:
@@ -68,6 +70,10 @@ def _refresh(h: settings.Home, config: list[dict], mirror: str | None, publish: 
         except Exception:  # the gate refused: nothing published; the failure hook sends the alert
             _set_status(h, run, "failed")
             raise
+        stored["errors"] += storage.replicate(h.root, h.archive, h.releases, archive=False)["errors"]
+    if stored["errors"]:  # the data is safe on local disk; the next run uploads what is missing
+        report_tables.note_storage_errors(report, stored["errors"])
+        run = _set_status(h, run, "degraded") if run["status"] == "ok" else run
     report_tables.publish_artifacts(run, report, release, h.releases)
     if run["status"] != "ok":
         alerts.notify(alerts.message(run, report, release))

@@ -46,6 +46,11 @@ def site_findings(warehouse_path: Path, run_id: str, conflicts_before: set[str])
     return findings
 
 
+def note_storage_errors(report: dict, errors: list[str]) -> None:
+    """Uploads that failed belong to no site: they are listed under the pseudo-site "storage"."""
+    report["storage"] = {**dict.fromkeys(COLUMNS, 0), "errors": list(errors), "warnings": []}
+
+
 def publish_artifacts(run: dict, report: dict, release: dict | None, releases: Path) -> str:
     """The markdown and table artifacts of one run; returns the markdown (also logged)."""
     lines = ["| site | " + " | ".join(c.replace("_", " ") for c in COLUMNS) + " |",

@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 from prefect import flow
 
 from extractors.registry import REGISTRY_PATH, load_sites
 from extractors.warc import iter_pages
-from flows import settings, tasks
+from flows import settings, storage, tasks
 from flows.refresh import BATCH_PAGES, _finish_run, _start_run, provenance
 
 
 @flow(name="reprocess", log_prints=True)
-def reprocess(home: str | None = None, registry: str | None = None, publish: bool = True) -> dict:
+def reprocess(home: str | None = None, registry: str | None = None, publish: bool = True,
+              archive: str | None = None) -> dict:
+    """`archive`: a folder or fsspec URL to read the WARC files from (default: the home's archive),
+    e.g. the object store a crawl replicated them to, on a machine that never crawled."""
     h = settings.home(home)
     sites = {s["id"]: s for s in load_sites(registry or REGISTRY_PATH)}
     run = _start_run(h, list(sites.values()), mirror=None)
     pages: dict[str, list[dict]] = {site_id: [] for site_id in sites}
-    for record in iter_pages(h.archive):
+    remote = archive is not None and "://" in archive
+    source = archive if remote else (Path(archive) if archive else h.archive)
+    options = storage.load(h.root).options if remote else None
+    for record in iter_pages(source, storage_options=options):
         site = sites.get(record["site_id"])
         url = record["requested"] or record["url"]
         if site and re.match(site["article_url"], url):
@@ -40,7 +47,11 @@ def reprocess(home: str | None = None, registry: str | None = None, publish: boo
             for key, n in result["stats"].items():
                 report[site_id][key] += n
     run = _finish_run(h, run, report)
-    release = tasks.publish_release(h.warehouse, h.releases, provenance(h, run)) if publish else None
+    release = None
+    if publish:
+        release = tasks.publish_release(h.warehouse, h.releases, provenance(h, run))
+        for line in storage.replicate(h.root, h.archive, h.releases, archive=False)["errors"]:
+            print(line)
     return {"run": run, "sites": report, "release": release, "home": str(h.root)}
 
 

@@ -37,8 +37,9 @@ def load_schedules(path: Path = SCHEDULES) -> dict:
 
 
 def deployments(sites: list[dict], schedules: dict, *, mirror: str | None, home: str | None,
-                interval: float | None = None) -> list:
-    """Prefect deployments for every site's crawl and the daily publish."""
+                interval: float | None = None, scheduled: bool = True, registry: str | None = None) -> list:
+    """Prefect deployments for every site's crawl and the daily publish. `scheduled=False`
+    leaves them unscheduled, to be triggered (flows/workers.py fans them out on demand)."""
     from flows.publish_flow import publish
     from flows.refresh import refresh
 
@@ -49,6 +50,8 @@ def deployments(sites: list[dict], schedules: dict, *, mirror: str | None, home:
     by_module = {"entrypoint_type": EntrypointType.MODULE_PATH}
 
     def when(cron: str) -> dict:
+        if not scheduled:
+            return {}
         if interval:
             return {"interval": interval}
         from prefect.schedules import Cron
@@ -56,10 +59,12 @@ def deployments(sites: list[dict], schedules: dict, *, mirror: str | None, home:
         return {"schedule": Cron(cron, timezone=tz)}
 
     per_site = schedules["crawl"].get("sites", {})
+    other_registry = {"registry": registry} if registry else {}
     out = [
         refresh.to_deployment(
             name=f"crawl-{site['id']}", tags=["crawl", site["id"]],
-            parameters={"mirror": mirror, "home": home, "sites": [site["id"]], "publish": False},
+            parameters={"mirror": mirror, "home": home, "sites": [site["id"]], "publish": False,
+                        **other_registry},
             **when(per_site.get(site["id"], schedules["crawl"]["cron"])), **by_module,
         )
         for site in sites
@@ -98,11 +103,13 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def start_local_server(h: settings.Home) -> tuple[subprocess.Popen, str]:
+def start_local_server(h: settings.Home, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """`prefect server start` on a free loopback port, in its own session; (process, API URL)."""
     port = _free_port()
     cmd = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     log = (h.root / "prefect-server.log").open("ab")
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                            env={**os.environ, **(env or {})})
     api = f"http://127.0.0.1:{port}/api"
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while time.monotonic() < deadline:

@@ -19,6 +19,7 @@ from extractors.charset import decode, detect_encoding
 from extractors.clean import clean
 from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.fetch import crawl_site_sync
+from flows import progress
 from warehouse import rows
 from warehouse.frontier import Frontier
 
@@ -29,7 +30,8 @@ def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, s
     """Crawl one site. With a `frontier` (shared by the site threads), the frontier and fetch log
     live in the warehouse, so a run killed midway resumes without fetching again what it stored."""
     result = crawl_site_sync(site, archive, mirror=mirror, seen=seen, run_id=run_id, since=since,
-                             frontier=frontier)
+                             frontier=frontier, on_discovered=lambda n: progress.advance("pages", 0, total=n),
+                             on_page=lambda page: progress.advance("pages"))
     logger = get_run_logger()
     for line in result.errors + result.warnings:
         logger.warning("%s: %s", site["id"], line)

@@ -39,11 +39,13 @@ class GateFailed(RuntimeError):
 
 
 def check(package_path: Path, parts: dict[str, list[dict]], *, workers: int = 1,
-          frictionless_max_rows: int | None = None, timings: dict | None = None) -> dict:
+          frictionless_max_rows: int | None = None, parallel_min_rows: int = 0, timings: dict | None = None) -> dict:
     """Validate the release described by `package_path`; `parts` maps each CSV resource to the
     parts its file was written from. Resources with more than `frictionless_max_rows` rows are
-    proven row by row by DuckDB (publish/sqlcheck.py), the rest by frictionless. Raises
-    GateFailed; returns what was checked how. `timings` receives seconds per kind of check."""
+    proven row by row by DuckDB (publish/sqlcheck.py), the rest by frictionless: in `workers`
+    processes once they have `parallel_min_rows` rows to check between them (starting a process
+    that imports frictionless costs about a second). Raises GateFailed; returns what was checked
+    how. `timings` receives seconds per kind of check."""
     timings = timings if timings is not None else {}
     root = package_path.parent
     descriptor = json.loads(package_path.read_text(encoding="utf-8"))
@@ -54,11 +56,13 @@ def check(package_path: Path, parts: dict[str, list[dict]], *, workers: int = 1,
     tables = [r for r in descriptor["resources"] if r.get("type") == "table"]
     by_sql = [r for r in tables if frictionless_max_rows is not None and r["egov:rows"] > frictionless_max_rows
               and _compiles(r["schema"])]
-    jobs = [(r["name"], r["schema"], str(p["path"]), p["first_row"]) for r in tables if r not in by_sql
-            for p in parts[r["name"]]]
-    split = any(len(parts[r["name"]]) > 1 for r in tables if r not in by_sql)
+    sized = [(_part_rows(r, parts[r["name"]], i), (r["name"], r["schema"], str(p["path"]), p["first_row"]))
+             for r in tables if r not in by_sql for i, p in enumerate(parts[r["name"]])]
+    # Largest parts first, so that the workers run out of work at about the same time.
+    jobs = [job for _, job in sorted(sized, key=lambda s: -s[0])]
+    parallel = workers if sum(n for n, _ in sized) >= parallel_min_rows else 1
     with _timed(timings, "  gate: frictionless rows"):
-        _check_rows(jobs, workers if split else 1)
+        _check_rows(jobs, parallel)
     with duckdb.connect() as con:
         with _timed(timings, "  gate: DuckDB rows (compiled Table Schema)"):
             for res in by_sql:
@@ -76,6 +80,11 @@ def check(package_path: Path, parts: dict[str, list[dict]], *, workers: int = 1,
                 _check_twins(con, root, res, descriptor)
     return {"resources": len(descriptor["resources"]), "rows": sum(r["egov:rows"] for r in tables),
             "by_frictionless": sorted({j[0] for j in jobs}), "by_duckdb": [r["name"] for r in by_sql]}
+
+
+def _part_rows(res: dict, parts: list[dict], i: int) -> int:
+    end = parts[i + 1]["first_row"] if i + 1 < len(parts) else res["egov:rows"]
+    return end - parts[i]["first_row"]
 
 
 @contextmanager

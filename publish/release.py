@@ -121,7 +121,8 @@ def _build(con, releases_dir: Path, staging: Path, provenance: dict, config: Con
     (staging / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
     with step("gate: validate every row"):
         gate.check(staging / "datapackage.json", {r["name"]: files[r["name"]]["parts"] for r in resources},
-                   workers=config.workers, frictionless_max_rows=config.frictionless_max_rows, timings=step.timings)
+                   workers=config.workers, frictionless_max_rows=config.frictionless_max_rows,
+                   parallel_min_rows=config.parallel_min_rows, timings=step.timings)
     shutil.rmtree(data / PARTS, ignore_errors=True)
     with step("change notes"):
         previous_dir = releases_dir / previous["version"] if previous else None

@@ -45,3 +45,15 @@ def prefect_server():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def fast_registry(tmp_path_factory) -> Path:
+    """config/sources.toml with the per-host rate raised to 50/s: the mirror is local, so flow
+    tests need not spend their time being polite (robots.txt Crawl-delay still applies)."""
+    import re
+
+    text = (REPO / "config" / "sources.toml").read_text(encoding="utf-8")
+    path = tmp_path_factory.mktemp("registry") / "sources.toml"
+    path.write_text(re.sub(r"(?m)^requests_per_second = [\d.]+", "requests_per_second = 50.0", text), encoding="utf-8")
+    return path

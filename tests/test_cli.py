@@ -26,7 +26,7 @@ def egov(*args, input=None, home=None):
 
 
 def test_every_command_has_help():
-    for command in ("demo", "refresh", "parse", "query", "serve", "mirror"):
+    for command in ("demo", "refresh", "parse", "query", "serve", "mirror", "fanout", "sync"):
         out = egov(command, "--help")
         assert out.returncode == 0 and "usage: egov" in out.stdout, command
 

@@ -13,6 +13,7 @@ import pytest
 
 from extractors.fetch import crawl_site_sync, decode, detect_encoding, retry_after_seconds
 from extractors.robots import policy_from_response
+from extractors.warc import iter_pages
 from tests.helpers_http import Reply, ScriptedServer, redirect
 
 PAGE_KEYS = {
@@ -74,9 +75,10 @@ def test_pages_are_fetched_archived_and_described(tmp_path):
     path = Path(page["archive_path"])
     assert path == tmp_path / "archive" / "test.local" / page["sha256"][:2] / f"{page['sha256']}.html"
     assert path.read_bytes() == body
-    sidecar = json.loads(path.with_suffix(".json").read_text())
-    assert sidecar["url"] == page["url"] and sidecar["status"] == 200 and sidecar["fetched_at"] == page["fetched_at"]
-    assert sidecar["headers"]["etag"] == '"a1"'
+    assert not path.with_suffix(".json").exists()                # no sidecar: the WARC holds the response
+    record = next(r for r in iter_pages(tmp_path / "archive") if r["requested"] == page["url"])
+    assert record["status"] == 200 and record["body"] == body and record["headers"]["etag"] == '"a1"'
+    assert record["fetched_at"] == page["fetched_at"].replace("+00:00", "Z")
     assert not [f for f in (tmp_path / "archive").rglob("*") if f.name.endswith(".tmp")]
     assert all(r.headers["User-Agent"] == make_site(s)["user_agent"] for r in s.requests)
     assert s.hits("/robots.txt")                                # robots.txt asked first (404 here)
@@ -247,8 +249,8 @@ def test_redirect_within_the_host_is_followed(tmp_path):
     }) as s:
         page = crawl(s, tmp_path).pages[0]
     assert page["url"] == s.url("/news/a-1.html") and page["status"] == 200 and page["is_candidate"]
-    sidecar = json.loads(Path(page["archive_path"]).with_suffix(".json").read_text())
-    assert sidecar["final_url"] == s.url("/news/final-1.html")
+    record = next(r for r in iter_pages(tmp_path / "archive") if r["requested"] == page["url"])
+    assert record["url"] == s.url("/news/final-1.html") and record["body"] == b"here"
 
 
 def test_redirect_to_another_host_is_refused(tmp_path):

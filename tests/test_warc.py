@@ -7,7 +7,7 @@ import gzip
 from pathlib import Path
 
 from extractors.fetch import crawl_site_sync
-from extractors.warc import iter_pages, iter_records, warc_path
+from extractors.warc import WarcLog, iter_pages, iter_records, warc_path
 from tests.helpers_http import Reply, ScriptedServer
 from tests.test_fetch import make_site, rss
 
@@ -55,3 +55,31 @@ def test_latest_copy_per_url(tmp_path):
     assert [p["body"] for p in iter_pages(tmp_path) if "/news/" in p["url"]] == [b"v2"]
     assert sorted(p["body"] for p in iter_pages(tmp_path, latest=False)
                   if p["url"].endswith("a-1.html")) == [b"v1", b"v2"]
+
+
+def test_records_are_buffered_until_drained_and_written_at_close(tmp_path):
+    path = warc_path(tmp_path, "run-1", "s")
+    log = WarcLog(path, "s", buffer_bytes=1 << 20)
+    for n in range(3):
+        log.response(url=f"https://s.gov.vn/{n}", requested=f"https://s.gov.vn/{n}", status=200, reason="OK",
+                     headers=[("Content-Type", "text/html")], body=f"<p>{n}</p>".encode(), fetched_at="2024-01-01T00:00:00+00:00")
+    assert path.stat().st_size == 0                            # queued, not written one by one
+    log.drain()
+    assert [p["body"] for p in iter_pages(tmp_path)] == [b"<p>0</p>", b"<p>1</p>", b"<p>2</p>"]
+    log.failure(url="https://s.gov.vn/x", requested="https://s.gov.vn/x", error="timeout", fetched_at="2024-01-01T00:00:01+00:00")
+    log.close()
+    assert [r["error"] for r in iter_records(tmp_path) if r["kind"] == "metadata"] == ["timeout"]
+    log.response(url="https://s.gov.vn/late", requested="https://s.gov.vn/late", status=200, reason="OK",
+                 headers=[], body=b"late", fetched_at="2024-01-01T00:00:02+00:00")
+    log.drain()                                              # after close: nothing written, nothing raised
+
+
+def test_a_full_buffer_is_written_without_waiting_for_drain(tmp_path):
+    path = warc_path(tmp_path, "run-1", "s")
+    log = WarcLog(path, "s", buffer_bytes=1000)
+    for n in range(3):
+        log.response(url=f"https://s.gov.vn/{n}", requested=f"https://s.gov.vn/{n}", status=200, reason="OK",
+                     headers=[], body=b"x" * 600, fetched_at="2024-01-01T00:00:00+00:00")
+    assert len(list(iter_pages(tmp_path))) == 2                # the second record went over 1000 bytes
+    log.close()
+    assert len(list(iter_pages(tmp_path))) == 3
