@@ -202,7 +202,7 @@ def cmd_refresh(args) -> int:
         refresh = refresh.with_options(task_runner=runner)
     with progress.bars():
         result = refresh(mirror=args.mirror, home=args.home, sites=args.site, registry=args.registry,
-                         publish=not args.no_publish, since=args.since, resumable=not args.dask)
+                         publish=not args.no_publish, since=args.since)
     _print_summary(result)
     return 0 if result["run"]["status"] != "failed" else 1
 

@@ -14,6 +14,7 @@ import datetime as dt
 import queue
 import subprocess
 import uuid
+from pathlib import Path
 
 from prefect import flow
 
@@ -23,7 +24,6 @@ from extractors.registry import REGISTRY_PATH, load_sites
 from flows import alerts, progress, settings, storage, tasks
 from flows import report as report_tables
 from warehouse import rows
-from warehouse.frontier import Frontier
 
 BATCH_PAGES = settings.TUNABLES["refresh"]["batch_pages"]
 
@@ -39,24 +39,16 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
             resumable: bool = True) -> dict:
     h = settings.home(home)
     config = [s for s in load_sites(registry or REGISTRY_PATH) if not sites or s["id"] in sites]
-    # One writer at a time: a second run waits for this one (or gives up with a clear message)
-    # rather than interleaving its batches with ours.
-    with warehouse.writer_lock(h.warehouse, wait=warehouse.store.SETTINGS["writer_wait_s"]):
-        return _refresh(h, config, mirror, publish, since, resumable)
-
-
-def _refresh(h: settings.Home, config: list[dict], mirror: str | None, publish: bool,
-             since: dt.date | None, resumable: bool) -> dict:
+    # The warehouse is written in short turns (one per batch, under its writer lock), never held
+    # for the whole run: readers get turns during a long crawl, and runs of other sites (other
+    # Prefect workers) crawl at the same time and only take turns to load.
     run = _start_run(h, config, mirror)
     conflicts_before = report_tables.conflict_ids(h.warehouse)
-    # The frontier lives in the warehouse file, which only one process may write: resumable
-    # crawls share one frontier between the crawl threads of this process (not with Dask).
-    frontier = Frontier(h.warehouse) if resumable else None
-    try:
-        report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontier)
-    finally:
-        if frontier is not None:
-            frontier.close()
+    # Each site's frontier is a file of its own, opened by its crawl task wherever that runs
+    # (a thread here, a Dask worker, another worker's process): a second run of the same site
+    # finds it locked and leaves the site to the first.
+    frontiers = {s["id"]: h.frontier / f"{s['id']}.duckdb" if resumable else None for s in config}
+    report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontiers)
     for site, found in report_tables.site_findings(h.warehouse, run["run_id"], conflicts_before).items():
         report.get(site, {}).update(found)
 
@@ -81,7 +73,7 @@ def _refresh(h: settings.Home, config: list[dict], mirror: str | None, publish: 
 
 
 def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None, seen: dict, run_id: str,
-                        since: dt.date | None, frontier: Frontier | None) -> dict:
+                        since: dt.date | None, frontiers: dict[str, Path | None]) -> dict:
     """Every site is crawled concurrently; as each crawl ends, its pages are cleaned and extracted
     in batches (on the flow's task runner: threads by default, Dask workers with `egov refresh
     --dask N`), and each batch is loaded as soon as it is ready, one at a time: the warehouse has
@@ -93,7 +85,8 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
 
     report = {s["id"]: _site_report() for s in config}
     for site in config:
-        watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontier), site, "crawl")
+        watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]]),
+              site, "crawl")
     waiting = len(config)
     while waiting:
         stage, site, future = finished.get()

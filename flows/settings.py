@@ -29,6 +29,11 @@ class Home:
         return self.root / "archive"
 
     @property
+    def frontier(self) -> Path:
+        """One DuckDB file per site: the crawl queue and fetch log (warehouse/frontier.py)."""
+        return self.root / "frontier"
+
+    @property
     def releases(self) -> Path:
         return self.root / "releases"
 

@@ -6,6 +6,7 @@ more than the work it could save."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from pathlib import Path
@@ -21,17 +22,23 @@ from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.fetch import crawl_site_sync
 from flows import progress
 from warehouse import rows
-from warehouse.frontier import Frontier
+from warehouse.frontier import Frontier, FrontierBusy
 
 
 @task(name="crawl-site", task_run_name="crawl {site[id]}", cache_policy=NO_CACHE)
 def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, seen: dict,
-               run_id: str, since: dt.date | None = None, frontier: Frontier | None = None) -> dict:
-    """Crawl one site. With a `frontier` (shared by the site threads), the frontier and fetch log
-    live in the warehouse, so a run killed midway resumes without fetching again what it stored."""
-    result = crawl_site_sync(site, archive, mirror=mirror, seen=seen, run_id=run_id, since=since,
-                             frontier=frontier, on_discovered=lambda n: progress.advance("pages", 0, total=n),
-                             on_page=lambda page: progress.advance("pages"))
+               run_id: str, since: dt.date | None = None, frontier: Path | None = None) -> dict:
+    """Crawl one site. With a `frontier` file, the site's queue and fetch log live there, so a run
+    killed midway resumes without fetching again what it stored; a frontier another process has
+    open means another run is crawling the site, which is then left to it."""
+    try:
+        with contextlib.ExitStack() as stack:
+            state = stack.enter_context(Frontier(frontier)) if frontier else None
+            result = crawl_site_sync(site, archive, mirror=mirror, seen=seen, run_id=run_id, since=since,
+                                     frontier=state, on_discovered=lambda n: progress.advance("pages", 0, total=n),
+                                     on_page=lambda page: progress.advance("pages"))
+    except FrontierBusy as exc:
+        return {"pages": [], "discovered": 0, "errors": [f"site {site['id']}: {exc}"], "warnings": []}
     logger = get_run_logger()
     for line in result.errors + result.warnings:
         logger.warning("%s: %s", site["id"], line)

@@ -20,7 +20,7 @@ def test_dask_runner_gives_the_release_of_the_default_runner(prefect_server, mir
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client:
         on_dask = refresh.with_options(task_runner=DaskTaskRunner(address=cluster.scheduler_address))
-        dask = on_dask(home=str(tmp_path / "dask"), resumable=False, **run)  # as `egov refresh --dask N`
+        dask = on_dask(home=str(tmp_path / "dask"), **run)  # as `egov refresh --dask N`: frontiers opened on the workers
         # The scheduler keeps a prefix (the function's name) for every kind of task it was given.
         ran = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
     assert threads["run"]["status"] == dask["run"]["status"] == "ok", (threads["sites"], dask["sites"])

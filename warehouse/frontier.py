@@ -1,8 +1,12 @@
-"""The crawl frontier and fetch log, in the warehouse file: what makes a killed crawl resumable.
+"""The crawl frontier and fetch log, in a DuckDB file per site: what makes a killed crawl resumable.
 
-Why in the warehouse: the frontier describes the same pages the `pages` table does, and a run
-is resumed from the same file it loads; one file to back up, one lock to respect. Why not in the
-generated tables of schemas/: these are the crawler's working state, not published data.
+Why a file per site and not the warehouse: a crawl keeps its frontier open for as long as it
+runs (minutes to hours at a polite rate), and DuckDB lets no other process open a file another
+has open. In the warehouse, that would lock readers (`egov query`) and every other run out for
+the whole crawl; in a file of its own per site, runs of different sites (other Prefect workers)
+crawl side by side, and a second run of the same site is refused at once (`FrontierBusy`).
+Why not in the generated tables of schemas/: these are the crawler's working state, not
+published data. The flows keep the files under `$EGOV_HOME/frontier/<site>.duckdb`.
 
 Tables (created here, IF NOT EXISTS):
 - `crawl_sessions`  one open crawl per site: its run, whether discovery finished;
@@ -49,8 +53,22 @@ LOG_COLUMNS = ("run_id, p->>'site_id', p->>'url', (p->>'status')::INTEGER, p->>'
                "(p->>'bytes')::BIGINT, (p->>'unchanged')::BOOLEAN, p->>'error', p")
 
 
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path))
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        raise FrontierBusy(f"another run is crawling it: its frontier {path} is open in another process") from None
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+class FrontierBusy(RuntimeError):
+    """Another process has the frontier file open: another run is crawling this site."""
 
 
 class Frontier:
@@ -61,7 +79,7 @@ class Frontier:
         if con is None and path is None:
             raise ValueError("Frontier needs a warehouse path or a connection")
         self._own = con is None
-        self._con = con if con is not None else duckdb.connect(str(path))
+        self._con = con if con is not None else _open(Path(path))
         self._lock = threading.Lock()
         self._runs: dict[str, str] = {}
         self.batch_pages = SETTINGS["frontier_batch_pages"] if batch_pages is None else batch_pages
