@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--full", action="store_true", help="also 100,000 articles")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-flow", action="store_true", help="staged run only (no Prefect flow)")
+    ap.add_argument("--no-staged", action="store_true", help="flow run only (no per-stage rates)")
     ap.add_argument("--one", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
@@ -212,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = args.sizes + ([100_000] if args.full and 100_000 not in args.sizes else [])
     rows = []
     for n in sizes:
-        staged = measure("stages", n, args.seed)
+        staged = None if args.no_staged else measure("stages", n, args.seed)
         flow = None if args.no_flow else measure("flow", n, args.seed)
         rows.append((n, staged, flow))
         print(f"... {n} articles done", file=sys.stderr, flush=True)
@@ -221,29 +222,38 @@ def main(argv: list[str] | None = None) -> None:
 
 def print_table(rows: list) -> None:
     head = ("N", "flow s", "staged s", "crawl p/s", "clean p/s", "extract a/s", "load rows/s",
-            "publish rows/s", "articles", "observations", "peak RSS MB", "largest child MB")
+            "publish rows/s", "articles", "observations", "flow peak RSS MB", "staged peak RSS MB", "largest child MB")
     print("| " + " | ".join(head) + " |")
     print("|" + "---:|" * len(head))
     for n, s, f in rows:
-        t = s["times"]
-        cells = [f"{n:,}", f"{f['wall']:.1f}" if f else "-", f"{s['wall']:.1f}",
-                 f"{s['pages'] / t['crawl']:.0f}", f"{s['pages'] / t['clean']:.0f}",
-                 f"{s['articles'] / t['extract']:.0f}", f"{s['rows_loaded'] / t['load']:.0f}",
-                 f"{s['rows_published'] / t['publish']:.0f}", f"{s['articles']:,}", f"{s['observations']:,}",
-                 f"{max(s['rss_mb'], f['rss_mb'] if f else 0):.0f}",
-                 f"{max(s['children_rss_mb'], f['children_rss_mb'] if f else 0):.0f}"]
+        rates = ["-"] * 5
+        if s:
+            t = s["times"]
+            rates = [f"{s['pages'] / t['crawl']:.0f}", f"{s['pages'] / t['clean']:.0f}",
+                     f"{s['articles'] / t['extract']:.0f}", f"{s['rows_loaded'] / t['load']:.0f}",
+                     f"{s['rows_published'] / t['publish']:.0f}"]
+        either = s or f
+        cells = [f"{n:,}", f"{f['wall']:.1f}" if f else "-", f"{s['wall']:.1f}" if s else "-", *rates,
+                 f"{either['articles']:,}", f"{either['observations']:,}",
+                 f"{f['rss_mb']:.0f}" if f else "-", f"{s['rss_mb']:.0f}" if s else "-",
+                 f"{max(r['children_rss_mb'] for r in (s, f) if r):.0f}"]
         print("| " + " | ".join(cells) + " |")
-    print("\nStage seconds (staged run): " + "; ".join(
-        f"{n:,}: " + ", ".join(f"{k} {v:.1f}" for k, v in s["times"].items()) for n, s, _ in rows))
+    staged = [(n, s) for n, s, _ in rows if s]
+    if staged:
+        print("\nStage seconds (staged run): " + "; ".join(
+            f"{n:,}: " + ", ".join(f"{k} {v:.1f}" for k, v in s["times"].items()) for n, s in staged))
     for (n1, s1, f1), (n2, s2, f2) in zip(rows, rows[1:]):
         ratio = math.log(n2 / n1)
-        line = f"growth {n1:,} → {n2:,}: staged exponent {math.log(s2['wall'] / s1['wall']) / ratio:.2f}"
+        parts = []
+        if s1 and s2:
+            parts.append(f"staged exponent {math.log(s2['wall'] / s1['wall']) / ratio:.2f}")
         if f1 and f2:
-            line += f", flow exponent {math.log(f2['wall'] / f1['wall']) / ratio:.2f}"
-        print(line)
+            parts.append(f"flow exponent {math.log(f2['wall'] / f1['wall']) / ratio:.2f}")
+        print(f"growth {n1:,} → {n2:,}: " + ", ".join(parts))
     for n, s, f in rows:
-        if f and (f["articles"] != s["articles"] or f["status"] != "ok"):
-            print(f"note: {n:,}: flow run status {f['status']}, {f['articles']} articles (staged {s['articles']}); "
+        if f and (f["status"] != "ok" or (s and f["articles"] != s["articles"])):
+            print(f"note: {n:,}: flow run status {f['status']}, {f['articles']} articles"
+                  + (f" (staged {s['articles']})" if s else "") + "; "
                   + json.dumps(f.get("problems"), ensure_ascii=False)[:600])
 
 

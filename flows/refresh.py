@@ -17,15 +17,18 @@ import uuid
 from pathlib import Path
 
 from prefect import flow
+from prefect.context import FlowRunContext
+from prefect.task_runners import ThreadPoolTaskRunner
 
 import warehouse
 from extractors.extract import EXTRACTOR_VERSION
 from extractors.registry import REGISTRY_PATH, load_sites
-from flows import alerts, progress, settings, storage, tasks
+from flows import alerts, cpu, progress, settings, storage, tasks
 from flows import report as report_tables
 from warehouse import rows
 
-BATCH_PAGES = settings.TUNABLES["refresh"]["batch_pages"]
+TUNABLES = settings.TUNABLES["refresh"]
+BATCH_PAGES = TUNABLES["batch_pages"]
 
 
 def _alert_failure(flow, flow_run, state) -> None:
@@ -48,7 +51,10 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     # (a thread here, a Dask worker, another worker's process): a second run of the same site
     # finds it locked and leaves the site to the first.
     frontiers = {s["id"]: h.frontier / f"{s['id']}.duckdb" if resumable else None for s in config}
-    report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontiers)
+    in_process = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)  # not Dask
+    with cpu.pool(cpu.workers(TUNABLES["cpu_workers"]) if in_process else 0):
+        report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontiers,
+                                     stream=in_process)
     for site, found in report_tables.site_findings(h.warehouse, run["run_id"], conflicts_before).items():
         report.get(site, {}).update(found)
 
@@ -73,37 +79,46 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
 
 
 def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None, seen: dict, run_id: str,
-                        since: dt.date | None, frontiers: dict[str, Path | None]) -> dict:
-    """Every site is crawled concurrently; as each crawl ends, its pages are cleaned and extracted
-    in batches (on the flow's task runner: threads by default, Dask workers with `egov refresh
-    --dask N`), and each batch is loaded as soon as it is ready, one at a time: the warehouse has
-    one writer. Memory stays at a few batches however big the crawl."""
-    finished: queue.Queue = queue.Queue()
-
-    def watch(future, site: dict, stage: str) -> None:
-        future.add_done_callback(lambda f: finished.put((stage, site, f)))
-
+                        since: dt.date | None, frontiers: dict[str, Path | None], stream: bool) -> dict:
+    """Every site is crawled concurrently. Its pages go to clean + extract in batches — as the
+    crawl stores them (`stream`: crawl tasks on this process's threads), else when its crawl
+    ends (Dask) — and each batch is loaded as soon as it is ready, one at a time: the warehouse
+    has one writer. Memory stays at a few batches however big the crawl."""
+    events: queue.Queue = queue.Queue()   # (kind, site, payload), from task callbacks and crawl threads
     report = {s["id"]: _site_report() for s in config}
+    dispatched: dict[str, set[str]] = {s["id"]: set() for s in config}
+    waiting = 0
+
+    def watch(future, site: dict, kind: str) -> None:
+        nonlocal waiting
+        waiting += 1
+        future.add_done_callback(lambda f: events.put((kind, site, f)))
+
+    def dispatch(site: dict, pages: list[dict]) -> None:
+        dispatched[site["id"]].update(p["url"] for p in pages)
+        progress.advance("articles", 0, total=len(pages))
+        for start in range(0, len(pages), BATCH_PAGES):
+            watch(tasks.process_pages.submit(site, pages[start:start + BATCH_PAGES], h.root, run_id), site, "batch")
+
     for site in config:
-        watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]]),
+        sink = _batch_sink(site, events) if stream else None
+        watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]], sink),
               site, "crawl")
-    waiting = len(config)
     while waiting:
-        stage, site, future = finished.get()
-        waiting -= 1
+        kind, site, payload = events.get()
         r = report[site["id"]]
-        try:
-            result = future.result()
-        except Exception as exc:  # a task that crashed degrades its site, never the run
-            r["errors"].append(f"{stage} failed: {type(exc).__name__}: {exc}")
+        if kind == "pages":  # a batch the crawl has stored so far
+            dispatch(site, payload)
             continue
-        if stage == "crawl":
+        waiting -= 1
+        try:
+            result = payload.result()
+        except Exception as exc:  # a task that crashed degrades its site, never the run
+            r["errors"].append(f"{kind} failed: {type(exc).__name__}: {exc}")
+            continue
+        if kind == "crawl":
             r.update(discovered=result["discovered"], errors=r["errors"] + result["errors"], warnings=result["warnings"])
-            pages = result["pages"]
-            progress.advance("articles", 0, total=len(pages))
-            for start in range(0, len(pages), BATCH_PAGES):
-                watch(tasks.process_pages.submit(site, pages[start:start + BATCH_PAGES], h.root, run_id), site, "batch")
-                waiting += 1
+            dispatch(site, [p for p in result["pages"] if p["url"] not in dispatched[site["id"]]])
         else:
             changed = tasks.load(h.warehouse, result["batch"], label=site["id"])
             for key, n in result["stats"].items():
@@ -111,6 +126,20 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
             progress.advance("articles", len(result["batch"]["pages"]))
             progress.advance("rows", sum(changed.values()), total=sum(changed.values()))
     return report
+
+
+def _batch_sink(site: dict, events: queue.Queue):
+    """Called by the site's crawl with each page it stores: full batches go to the flow's queue
+    (the rest comes with the crawl's result)."""
+    pending: list[dict] = []
+
+    def sink(page: dict) -> None:
+        pending.append(page)
+        if len(pending) >= BATCH_PAGES:
+            events.put(("pages", site, pending[:]))
+            pending.clear()
+
+    return sink
 
 
 def _site_report() -> dict:

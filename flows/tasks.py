@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -16,81 +17,57 @@ from prefect.cache_policies import NO_CACHE
 
 import publish
 import warehouse
-from extractors.charset import decode, detect_encoding
-from extractors.clean import clean
-from extractors.extract import EXTRACTOR_VERSION, extract
 from extractors.fetch import crawl_site_sync
-from flows import progress
-from warehouse import rows
+from flows import cpu, progress
+from flows.batches import process_batch
 from warehouse.frontier import Frontier, FrontierBusy
 
 
 @task(name="crawl-site", task_run_name="crawl {site[id]}", cache_policy=NO_CACHE)
 def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, seen: dict,
-               run_id: str, since: dt.date | None = None, frontier: Path | None = None) -> dict:
+               run_id: str, since: dt.date | None = None, frontier: Path | None = None,
+               sink: Callable[[dict], None] | None = None) -> dict:
     """Crawl one site. With a `frontier` file, the site's queue and fetch log live there, so a run
     killed midway resumes without fetching again what it stored; a frontier another process has
-    open means another run is crawling the site, which is then left to it."""
+    open means another run is crawling the site, which is then left to it. `sink`, if given, gets
+    each page as it is stored, for processing while the crawl goes on."""
+
+    def on_page(page: dict) -> None:
+        progress.advance("pages")
+        if sink is not None:
+            sink(_relative(page, home_root))
+
     try:
         with contextlib.ExitStack() as stack:
             state = stack.enter_context(Frontier(frontier)) if frontier else None
             result = crawl_site_sync(site, archive, mirror=mirror, seen=seen, run_id=run_id, since=since,
                                      frontier=state, on_discovered=lambda n: progress.advance("pages", 0, total=n),
-                                     on_page=lambda page: progress.advance("pages"))
+                                     on_page=on_page)
     except FrontierBusy as exc:
         return {"pages": [], "discovered": 0, "errors": [f"site {site['id']}: {exc}"], "warnings": []}
     logger = get_run_logger()
     for line in result.errors + result.warnings:
         logger.warning("%s: %s", site["id"], line)
-    for page in result.pages:  # stored relative to $EGOV_HOME, so the home can move
-        if page.get("archive_path"):
-            page["archive_path"] = os.path.relpath(page["archive_path"], home_root)
-    return {"pages": result.pages, "discovered": result.discovered, "errors": result.errors,
-            "warnings": result.warnings}
+    return {"pages": [_relative(p, home_root) for p in result.pages], "discovered": result.discovered,
+            "errors": result.errors, "warnings": result.warnings}
+
+
+def _relative(page: dict, home_root: Path) -> dict:
+    """The page with its archive path relative to $EGOV_HOME, so that the home can move."""
+    if not page.get("archive_path") or not os.path.isabs(page["archive_path"]):
+        return page
+    return {**page, "archive_path": os.path.relpath(page["archive_path"], home_root)}
 
 
 @task(name="process-pages", task_run_name="clean+extract {site[id]}", cache_policy=NO_CACHE)
 def process_pages(site: dict, pages: list[dict], home_root: Path, run_id: str) -> dict:
-    """Clean and extract a batch of one site's pages (the new or changed ones) into warehouse rows."""
-    batch: dict[str, list[dict]] = {"pages": [], "articles": [], "observations": [], "legal_refs": []}
-    stats = {"fetched": 0, "unchanged": 0, "failed": 0, "articles": 0, "drift": 0}
-    for page in pages:
-        error = page.get("error")
-        if error or page.get("unchanged"):
-            stats["failed" if error else "unchanged"] += 1
-            batch["pages"].append(rows.page_row(page, run_id))
-            continue
-        stats["fetched"] += 1
-        try:
-            _process_page(site, page, home_root, run_id, batch, stats)
-        except Exception as exc:  # one broken page must not stop the site
-            stats["failed"] += 1
-            message = f"parse failed for {page['url']}: {type(exc).__name__}: {exc}"
-            get_run_logger().warning(message)
-            batch["pages"].append(rows.page_row(page, run_id, error=message))
-    return {"batch": batch, "stats": stats}
-
-
-def _process_page(site: dict, page: dict, home_root: Path, run_id: str, batch: dict, stats: dict) -> None:
-    raw = page["body"] if "body" in page else (home_root / page["archive_path"]).read_bytes()
-    html = decode(raw, page.get("encoding") or detect_encoding(page.get("content_type"), raw))
-    article = clean(html, url=page["url"], adapter=site["adapter"])
-    if not article["is_article"]:
-        batch["pages"].append(rows.page_row(page, run_id))
-        return
-    row = rows.article_row(page, article, run_id)
-    facts = extract(row["body"], row["published"], default_area=site["area"], title=row["title"],
-                    tables=article.get("tables"))
-    observations = rows.observation_rows(row, facts["observations"], EXTRACTOR_VERSION)
-    legal_refs = rows.legal_ref_rows(row, facts["legal_refs"], EXTRACTOR_VERSION)
-    # Rows are appended only once every step has worked, so a page that fails midway is recorded
-    # once, with its error, and leaves no partial rows behind.
-    batch["pages"].append(rows.page_row(page, run_id))
-    batch["articles"].append(row)
-    batch["observations"] += observations
-    batch["legal_refs"] += legal_refs
-    stats["articles"] += 1
-    stats["drift"] += bool(article.get("drift"))
+    """Clean and extract a batch of one site's pages (the new or changed ones) into warehouse rows,
+    on the flow's worker processes if it started them (flows/cpu.py)."""
+    result = cpu.run(process_batch, site, pages, home_root, run_id)
+    logger = get_run_logger()
+    for line in result.pop("warnings"):
+        logger.warning(line)
+    return result
 
 
 @task(name="load", task_run_name="load {label}", cache_policy=NO_CACHE)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import warehouse
 from extractors.registry import load_sites
-from flows import tasks
+from flows import batches, tasks
 
 
 def _page(url: str, html: str) -> dict:
@@ -27,7 +27,7 @@ def test_a_page_whose_extraction_fails_is_one_row_with_its_error(prefect_server,
     def broken(*args, **kwargs):
         raise RuntimeError("extractor bug")
 
-    monkeypatch.setattr(tasks, "extract", broken)
+    monkeypatch.setattr(batches, "extract", broken)
     pages = [_page("https://baochinhphu.vn/a-1.htm", ARTICLE), _page("https://baochinhphu.vn/a-2.htm", ARTICLE)]
     result = flow(name="one-batch")(lambda: tasks.process_pages(site, pages, tmp_path, "run-1"))()
     batch = result["batch"]

@@ -2,11 +2,12 @@
 
 DuckDB already refuses a second process that opens the file read-write, but only while the
 first has it open — and the pipeline opens it briefly, once per batch, so that readers get
-turns. Two pipeline runs could then interleave their batches. The lock is held for as long as
-a writer wants (a whole run, via `writer_lock`), is re-entrant within a process (the run's
-per-batch connections reuse it), and is an flock: the kernel drops it when the holder dies,
-even by SIGKILL, so a crashed run never leaves a stale lock behind. The file keeps the
-holder's pid and command line, so the one who waits is told whom they wait for.
+turns, and so that runs of different sites (other Prefect workers) load between each other's
+batches. The lock makes each turn exclusive; a caller may hold it longer (`writer_lock`, e.g.
+a test or a bulk import). It is re-entrant within a process (per-batch connections reuse it),
+and is an flock: the kernel drops it when the holder dies, even by SIGKILL, so a crashed run
+never leaves a stale lock behind. The file keeps the holder's pid and command line, so the one
+who waits is told whom they wait for.
 """
 
 from __future__ import annotations
