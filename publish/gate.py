@@ -22,6 +22,7 @@ import json
 import multiprocessing
 import os
 import signal
+import tempfile
 import time
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor
@@ -39,7 +40,8 @@ class GateFailed(RuntimeError):
 
 
 def check(package_path: Path, parts: dict[str, list[dict]], *, workers: int = 1,
-          frictionless_max_rows: int | None = None, parallel_min_rows: int = 0, timings: dict | None = None) -> dict:
+          frictionless_max_rows: int | None = None, parallel_min_rows: int = 0, memory_limit: str | None = None,
+          timings: dict | None = None) -> dict:
     """Validate the release described by `package_path`; `parts` maps each CSV resource to the
     parts its file was written from. Resources with more than `frictionless_max_rows` rows are
     proven row by row by DuckDB (publish/sqlcheck.py), the rest by frictionless: in `workers`
@@ -63,7 +65,7 @@ def check(package_path: Path, parts: dict[str, list[dict]], *, workers: int = 1,
     parallel = workers if sum(n for n, _ in sized) >= parallel_min_rows else 1
     with _timed(timings, "  gate: frictionless rows"):
         _check_rows(jobs, parallel)
-    with duckdb.connect() as con:
+    with tempfile.TemporaryDirectory(prefix="egov-gate-") as spill, duckdb.connect(config=_limits(memory_limit, spill)) as con:
         with _timed(timings, "  gate: DuckDB rows (compiled Table Schema)"):
             for res in by_sql:
                 error = sqlcheck.first_error(con, res["name"], root / res["path"], res["schema"])
@@ -80,6 +82,11 @@ def check(package_path: Path, parts: dict[str, list[dict]], *, workers: int = 1,
                 _check_twins(con, root, res, descriptor)
     return {"resources": len(descriptor["resources"]), "rows": sum(r["egov:rows"] for r in tables),
             "by_frictionless": sorted({j[0] for j in jobs}), "by_duckdb": [r["name"] for r in by_sql]}
+
+
+def _limits(memory_limit: str | None, spill: str) -> dict:
+    """DuckDB spills to `spill` past `memory_limit`, instead of growing to its default (80% of RAM)."""
+    return {"memory_limit": memory_limit, "temp_directory": spill} if memory_limit else {}
 
 
 def _part_rows(res: dict, parts: list[dict], i: int) -> int:

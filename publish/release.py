@@ -95,6 +95,8 @@ def _build(con, releases_dir: Path, staging: Path, provenance: dict, config: Con
     data = staging / "data"
     data.mkdir()
     with step("export CSV + Parquet"):
+        if config.memory_limit:  # DuckDB spills the export's sorts to disk past it
+            con.execute(f"SET memory_limit = '{config.memory_limit}'")
         resources = tables.published(con, config)
         files = {r["name"]: export_resource(con, r, data, config.part_rows, config.frictionless_max_rows)
                  for r in resources}
@@ -122,7 +124,8 @@ def _build(con, releases_dir: Path, staging: Path, provenance: dict, config: Con
     with step("gate: validate every row"):
         gate.check(staging / "datapackage.json", {r["name"]: files[r["name"]]["parts"] for r in resources},
                    workers=config.workers, frictionless_max_rows=config.frictionless_max_rows,
-                   parallel_min_rows=config.parallel_min_rows, timings=step.timings)
+                   parallel_min_rows=config.parallel_min_rows, memory_limit=config.memory_limit,
+                   timings=step.timings)
     shutil.rmtree(data / PARTS, ignore_errors=True)
     with step("change notes"):
         previous_dir = releases_dir / previous["version"] if previous else None
