@@ -30,6 +30,8 @@ from pathlib import Path
 
 import fsspec
 
+from publish.export import sha256_file
+
 CONFIG = Path(__file__).with_name("storage.toml")
 ENV = {"archive_url": "EGOV_ARCHIVE_URL", "releases_url": "EGOV_RELEASES_URL"}
 RELEASE_MARKER = "release.json"   # publish/release.py writes it last: its presence means complete
@@ -165,7 +167,7 @@ def verify_release(releases_dir: Path, version: str, url: str, options: dict | N
     store = _Store(url, options)
     remote = store.listing(version)
     return [rel for rel, path in _release_files(releases_dir, version)
-            if remote.get(rel) != path.stat().st_size or store.sha256(rel) != _sha256(path)]
+            if remote.get(rel) != path.stat().st_size or store.sha256(rel) != sha256_file(path)]
 
 
 def _sync_release(store: _Store, releases_dir: Path, version: str, remote: dict, config: Storage) -> bool:
@@ -176,7 +178,7 @@ def _sync_release(store: _Store, releases_dir: Path, version: str, remote: dict,
     # Incomplete remotely (a failed or killed upload): send what is missing or differs; the
     # marker last, so the release counts as complete only once everything else is there.
     for rel, path in files:
-        if remote.get(rel) != path.stat().st_size or store.sha256(rel) != _sha256(path):
+        if remote.get(rel) != path.stat().st_size or store.sha256(rel) != sha256_file(path):
             store.put(path, rel)
     return True
 
@@ -186,7 +188,7 @@ def _check_immutable(store: _Store, files: list, version: str, remote: dict, con
     extra = sorted(rel for rel in remote if rel.startswith(f"{version}/") and rel not in local)
     for rel, path in files:
         checked = rel.removeprefix(f"{version}/") in config.verify_files
-        if remote.get(rel) != path.stat().st_size or (checked and store.sha256(rel) != _sha256(path)):
+        if remote.get(rel) != path.stat().st_size or (checked and store.sha256(rel) != sha256_file(path)):
             raise ImmutableReleaseError(
                 f"release {version} at {store.url(rel)} differs from {path}: releases are immutable, "
                 f"refusing to overwrite it (check the store; remove a corrupt copy by hand)")
@@ -217,7 +219,7 @@ def _sync_latest(store: _Store, releases_dir: Path, version: str, remote: dict) 
     local = {rel.removeprefix(f"{version}/"): path for rel, path in _release_files(releases_dir, version)}
     files = list(local)   # the marker last
     same = all(remote.get(f"{LATEST_DIR}/{name}") == path.stat().st_size for name, path in local.items())
-    if same and store.sha256(f"{LATEST_DIR}/{RELEASE_MARKER}") == _sha256(local[RELEASE_MARKER]):
+    if same and store.sha256(f"{LATEST_DIR}/{RELEASE_MARKER}") == sha256_file(local[RELEASE_MARKER]):
         return
     for name in files:
         store.copy(f"{version}/{name}", f"{LATEST_DIR}/{name}")
@@ -250,14 +252,6 @@ def _release_files(releases_dir: Path, version: str) -> list[tuple[str, Path]]:
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 # ------------------------------------------------------------------------------ the store

@@ -32,7 +32,7 @@ import duckdb
 import frictionless
 
 from publish import sqlcheck
-from publish.export import part_bytes
+from publish.export import part_bytes, sha256_file
 
 
 class GateFailed(RuntimeError):
@@ -121,11 +121,7 @@ def _check_file(root: Path, res: dict, parts: list[dict] | None) -> None:
     size = path.stat().st_size if path.exists() else None
     if size != res["bytes"]:
         raise GateFailed(f"resource {res['name']!r}: {res['path']} has {size} bytes, the descriptor says {res['bytes']}")
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    if f"sha256:{digest.hexdigest()}" != res["hash"]:
+    if f"sha256:{sha256_file(path)}" != res["hash"]:
         raise GateFailed(f"resource {res['name']!r}: {res['path']} does not match its sha256 hash")
     if parts is not None and [Path(p["path"]) for p in parts] != [path]:
         digest = hashlib.sha256()
