@@ -59,8 +59,13 @@ PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("are
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every place mention, left to right."""
-    return [(m.start(), m.end(), _BY_KEY[_SPACES_RE.sub(" ", m.group())]) for m in _PLACE_RE.finditer(text)
+    return [(m.start(), m.end(), _name_of(m.group())) for m in _PLACE_RE.finditer(text)
             if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._")]
+
+
+def _name_of(spelled: str) -> str:
+    # Keys are written with single spaces: a mention written so is a key as it stands.
+    return _BY_KEY.get(spelled) or _BY_KEY[_SPACES_RE.sub(" ", spelled)]
 
 
 # Every spelling written with single spaces only (checked, not assumed): then a phrase so written

@@ -5,6 +5,9 @@ This module only orchestrates: sentences (extractors.sentences), legal symbols (
 expressions (periods), candidate figures (quantities, over the number grammar of numbers),
 places (areas) and the indicator catalogue (indicators). It owns the two rules that need the
 whole article: parenthesis scoping of time expressions and dedupe of a fact stated twice.
+News states about 40 figures per article, several per sentence (issue 3 asks for 1,000 articles
+a second), so what a sentence's figures share — its slots for the catalogue, its time
+expressions, whether it names a province — is read once per sentence, and only when asked.
 
 Offsets: `start`/`end` index into `body` as given (body[start:end] == text) when `body` is NFC,
 as the cleaning stage produces it; otherwise they index into its NFC form. Figures found only in
@@ -37,6 +40,12 @@ _PLACE_AFTER_RE = re.compile(_LEX["place_after_figure"], re.IGNORECASE)
 _ANAPHORA_RE = re.compile(_LEX["province_anaphora"])
 _FLOW_VERB_RE = re.compile(_LEX["flow_verbs"], re.IGNORECASE)
 _AVERAGE_KINDS = frozenset(_LEX["average_kinds"])
+# Cheap tests in front of two regexes that ignore case or open with a lookbehind, which makes the
+# engine try them at every position of a span (checked against them on random texts in
+# tests/test_extraction_speed_b.py). Every average_before phrase holds one of these words, lower-
+# cased; "ı" and "İ" (lower-cased to "i" + U+0307) match "i" case-blind, so they take the regex.
+_AVERAGE_GATE_RE = re.compile("trung|bình|mỗi|hằng|hàng|ı|\u0307")
+_ANAPHORA_START_RE = re.compile(r"[Tt](?:ỉnh|hành)")         # where a province_anaphora can start
 _PAREN_RE = re.compile(r"\([^()\n]*\)")
 _WORD_RE = re.compile(r"\w+(?:[.,/]\w+)*%?")
 _DEDUPE_MIN_WORDS = 3
@@ -96,7 +105,7 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
     by_sentence: dict[int, list] = {}
     for mention in mentions:
         by_sentence.setdefault(seg.sentence_at(mention.start).start, []).append(mention)
-    anaphora: dict = {}       # sentence start -> does it say "tỉnh" / "thành phố"?
+    expr_starts = [e.start for e in exprs]
     carried: dict = {}        # kind -> last level figure of the previous sentences of the paragraph
     paragraph_index = -1
     for s_start, group in by_sentence.items():
@@ -104,20 +113,58 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
         paragraph = seg.paragraph_of(sentence)
         if paragraph.paragraph != paragraph_index:
             carried, paragraph_index = {}, paragraph.paragraph
-        shared = _shared_slots(text, sentence, paragraph, article, folded_text, folded_article)
-        contexts = [_context(text, sentence, paragraph, group, i, article, folded_text, folded_article, shared)
-                    for i in range(len(group))]
+        shared = indicators.Sentence(text, folded_text, (sentence.start, sentence.end),
+                                     (paragraph.start, paragraph.end), article, folded_article)
+        contexts = [_context(text, sentence, group, i, shared) for i in range(len(group))]
         chosen = indicators.assign(contexts, cache, places.any_between, carried)
         for ctx in contexts:
             if not ctx.change:
                 carried[ctx.kind] = ctx
+        # What every figure of the sentence shares, read once: its text, the time expressions
+        # that can govern it (those starting inside it) and whether it says "tỉnh" / "thành phố".
+        near = _Sentence(text, sentence, exprs[bisect.bisect_left(expr_starts, sentence.start):
+                                               bisect.bisect_left(expr_starts, sentence.end)])
         for i, (mention, ctx, indicator) in enumerate(zip(group, contexts, chosen)):
             right_end = group[i + 1].lead if i + 1 < len(group) else sentence.end
-            observations.append(_observation(text, mention, ctx, indicator, sentence, exprs,
-                                             figure_parens, places, pub, ref_day, fallback_area, right_end,
-                                             anaphora))
+            observations.append(_observation(text, mention, ctx, indicator, near, figure_parens, places,
+                                             pub, ref_day, fallback_area, right_end))
             sentence_starts.append(sentence.start)
     return _dedupe(observations, sentence_starts), refs
+
+
+def _says_average(text: str, start: int, end: int) -> bool:
+    """Whether `average_before` matches in text[start:end] ("trung bình", "mỗi ngày" …)."""
+    if _AVERAGE_GATE_RE.search(text[start:end].lower()) is None:
+        return False
+    return _AVERAGE_RE.search(text, start, end) is not None
+
+
+def _says_province(text: str, start: int, end: int) -> bool:
+    """Whether `province_anaphora` matches in text[start:end]: tried only where "tỉnh" / "thành"
+    starts, instead of at every position (its lookbehinds leave the engine no prefix to scan for)."""
+    for candidate in _ANAPHORA_START_RE.finditer(text, start, end):
+        if _ANAPHORA_RE.match(text, candidate.start(), end):
+            return True
+    return False
+
+
+class _Sentence:
+    """A sentence as its figures' fields read it. `exprs` are the time expressions that start
+    inside it: `periods.governing` keeps only those, so it need not walk the article's list."""
+
+    __slots__ = ("start", "end", "text", "exprs", "_article", "_anaphora")
+
+    def __init__(self, text: str, span, exprs: list):
+        self.start, self.end = span.start, span.end
+        self.text = text[span.start:span.end]
+        self.exprs = exprs
+        self._article, self._anaphora = text, None
+
+    def says_province(self) -> bool:
+        """Whether the sentence says "tỉnh" / "thành phố" (then a bare figure is the province's)."""
+        if self._anaphora is None:
+            self._anaphora = _says_province(self._article, self.start, self.end)
+        return self._anaphora
 
 
 def _mask(text: str, spans) -> bytearray:
@@ -140,8 +187,7 @@ def _figure_parens(text, mentions) -> list[tuple[int, int]]:
     return out
 
 
-def _context(text, sentence, paragraph, group, i, article, folded_text=None,
-             folded_article=None, shared=None) -> indicators.Context:
+def _context(text, sentence, group, i, shared: indicators.Sentence) -> indicators.Context:
     mention = group[i]
     left = sentence.start
     semicolon = text.rfind(";", sentence.start, mention.lead)
@@ -153,44 +199,25 @@ def _context(text, sentence, paragraph, group, i, article, folded_text=None,
     if i + 1 < len(group):
         right = min(right, group[i + 1].lead)
     right = max(right, mention.end)
-    if shared is None:
-        shared = _shared_slots(text, sentence, paragraph, article, folded_text, folded_article)
-    spans = {"before": (left, mention.lead), "after": (mention.end, right), "prefix": (sentence.start, mention.lead)}
-    texts = {k: text[a:b] for k, (a, b) in spans.items()}
-    texts.update(shared[0])
-    folded = None
-    if shared[1] is not None:
-        folded = {k: folded_text[a:b] for k, (a, b) in spans.items()}
-        folded.update(shared[1])
     return indicators.Context(
         kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
-        average=mention.kind in _AVERAGE_KINDS and bool(_AVERAGE_RE.search(text, left, mention.lead)),
-        texts=texts, lead=mention.lead, end=mention.end, sentence_start=sentence.start, folded=folded,
+        average=mention.kind in _AVERAGE_KINDS and _says_average(text, left, mention.lead),
+        lead=mention.lead, end=mention.end, sentence_start=sentence.start, sentence=shared,
+        spans={"before": (left, mention.lead), "after": (mention.end, right), "prefix": (sentence.start, mention.lead)},
     )
 
 
-def _shared_slots(text, sentence, paragraph, article, folded_text, folded_article) -> tuple:
-    """The slots every figure of a sentence shares (sentence, paragraph, article), as written and
-    folded: sliced once per sentence instead of once per figure."""
-    spans = {"sentence": (sentence.start, sentence.end), "paragraph": (paragraph.start, paragraph.end)}
-    texts = {k: text[a:b] for k, (a, b) in spans.items()}
-    texts["article"] = article
-    folded = None
-    if folded_text is not None and folded_article is not None:
-        folded = {k: folded_text[a:b] for k, (a, b) in spans.items()}
-        folded["article"] = folded_article
-    return texts, folded
+def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_parens, places, pub, ref_day,
+                 fallback_area, right_end) -> dict:
+    allowed = None
+    if figure_parens:
+        def allowed(expr):
+            for p_start, p_end in figure_parens:
+                if p_start < expr.start < p_end:
+                    return p_start < mention.start < p_end
+            return True
 
-
-def _observation(text, mention, ctx, indicator, sentence, exprs, figure_parens, places, pub, ref_day,
-                 fallback_area, right_end, anaphora=None) -> dict:
-    def allowed(expr):
-        for p_start, p_end in figure_parens:
-            if p_start < expr.start < p_end:
-                return p_start < mention.start < p_end
-        return True
-
-    expr = periods.governing(exprs, mention.lead, sentence.start, allowed)
+    expr = periods.governing(sentence.exprs, mention.lead, sentence.start, allowed)
     period_ok = mention.kind in ("count", "money") and not mention.change and not ctx.average
     if expr is not None and expr.marker == "bare" and expr.kind == "year" and \
             _FLOW_VERB_RE.search(text, expr.end, mention.lead):
@@ -206,11 +233,11 @@ def _observation(text, mention, ctx, indicator, sentence, exprs, figure_parens, 
         "change": mention.change,
         "qualifier": mention.qualifier,
         "indicator": indicator,
-        "area": _area(text, places, mention, sentence, right_end, anaphora) or fallback_area,
+        "area": _area(text, places, mention, sentence, right_end) or fallback_area,
         "as_of": as_of,
         "period_start": period_start,
         "text": text[mention.start:mention.end],
-        "sentence": text[sentence.start:sentence.end],
+        "sentence": sentence.text,
         "start": mention.start,
         "end": mention.end,
         "rule": mention.rule,
@@ -224,7 +251,7 @@ def _subject_in_sentence(obs: dict) -> str | None:
     return subject(obs["sentence"], at + len(obs["text"]), obs["kind"]) if at >= 0 else None
 
 
-def _area(text, places, mention, sentence, right, anaphora=None) -> str | None:
+def _area(text, places, mention, sentence: _Sentence, right) -> str | None:
     """The place a figure is about: a place right after its noun ("700 doanh nghiệp tại Hà
     Nội"), else the nearest place named before it in its sentence (not where an event took
     place: "tại Hà Nội, Thủ tướng chủ trì …"), else — when the sentence says "tỉnh" / "thành
@@ -240,12 +267,7 @@ def _area(text, places, mention, sentence, right, anaphora=None) -> str | None:
         if not event:
             return name
         i -= 1
-    said = None if anaphora is None else anaphora.get(sentence.start)
-    if said is None:
-        said = bool(_ANAPHORA_RE.search(text, sentence.start, sentence.end))
-        if anaphora is not None:
-            anaphora[sentence.start] = said     # the same for every figure of the sentence
-    if said:
+    if sentence.says_province():
         return places.last_province_before(sentence.start)
     return None
 
@@ -280,26 +302,64 @@ def _dedupe(observations: list[dict], sentence_starts: list[int]) -> list[dict]:
     for obs, s_start in zip(observations, sentence_starts):
         key = (obs["kind"], obs["value"], obs["denominator"], obs["change"], obs["qualifier"])
         offset = obs["start"] - s_start
-        sides = (obs["sentence"], offset, offset + len(obs["text"]))
+        sides = _Sides(obs["sentence"], offset, offset + len(obs["text"]))
         earlier = seen.setdefault(key, [])
-        if earlier:
-            mine = _sides(*sides)
-            if any(_same_side(*mine, *_words_of(other)) for other in earlier):
-                continue
-        earlier.append([sides, None])
+        if earlier and any(_same_sides(sides, other) for other in earlier):
+            continue
+        earlier.append(sides)
         kept.append(obs)
     return kept
 
 
-def _words_of(entry: list) -> tuple[list[str], list[str]]:
-    """The words either side of a kept figure, read once however many later figures compare."""
-    if entry[1] is None:
-        entry[1] = _sides(*entry[0])
-    return entry[1]
+_NEAR_CHARS = 80
 
 
-def _sides(sentence: str, start: int, end: int) -> tuple[list[str], list[str]]:
-    return _words(sentence[:start]), _words(sentence[end:])
+class _Sides:
+    """The words either side of a figure in its sentence, read as far as a comparison needs.
+    Figures that share a reading mostly share no words around it ("100%", "1"): the three words
+    nearest it on each side, read from a short window, settle that; the whole sides are read
+    only when those agree, and once however many later figures compare."""
+
+    __slots__ = ("sentence", "start", "end", "_near", "_whole")
+
+    def __init__(self, sentence: str, start: int, end: int):
+        self.sentence, self.start, self.end = sentence, start, end
+        self._near = self._whole = None
+
+    def near(self) -> tuple | None:
+        """(the last _DEDUPE_MIN_WORDS words before, the first after), lower-cased — fewer when a
+        side has fewer — or None when the window cannot tell them for sure."""
+        if self._near is None:
+            self._near = _near_words(self.sentence, self.start, self.end) or ()
+        return self._near or None
+
+    def whole(self) -> tuple[list[str], list[str]]:
+        if self._whole is None:
+            self._whole = _words(self.sentence[:self.start]), _words(self.sentence[self.end:])
+        return self._whole
+
+
+def _near_words(sentence: str, start: int, end: int) -> tuple | None:
+    # Scanning a window that starts inside a word may cut that word, never a later one (a word
+    # ends where it ends however early the scan starts); one that ends inside a word cuts only
+    # that one. So with one word more than needed read, those away from the cut are the sides' own.
+    n = _DEDUPE_MIN_WORDS
+    a, b = max(0, start - _NEAR_CHARS), end + _NEAR_CHARS
+    before = _WORD_RE.findall(sentence, a, start)
+    after = _WORD_RE.findall(sentence, end, b)
+    if (a > 0 and len(before) <= n) or (b < len(sentence) and len(after) <= n):
+        return None
+    return [w.lower() for w in before[-n:]], [w.lower() for w in after[:n]]
+
+
+def _same_sides(mine: _Sides, other: _Sides) -> bool:
+    near, other_near = mine.near(), other.near()
+    if near is not None and other_near is not None:
+        # A side can only agree for _DEDUPE_MIN_WORDS words or more if its nearest ones do.
+        if not (len(near[0]) == _DEDUPE_MIN_WORDS and near[0] == other_near[0]) and \
+                not (len(near[1]) == _DEDUPE_MIN_WORDS and near[1] == other_near[1]):
+            return False
+    return _same_side(*mine.whole(), *other.whole())
 
 
 def _same_side(before, after, other_before, other_after) -> bool:

@@ -8,6 +8,11 @@ regional ranks, averages). Matching ignores diacritics and case so that "can cuo
 upper and lower case); a slot name ending in `_raw` matches the pattern as written,
 case-sensitively, for the few cues where case or diacritics carry the meaning ("Cổng", the
 Portal, against "công").
+
+Every figure of an article asks the catalogue (issue 3: 1,000 articles a second), so the work per
+figure is kept to what its answer needs: slots are sliced when a rule first reads them, rules
+that share a sentence-wide slot share its answer, and the noun rules are found through an index
+of their first tests instead of being tried one by one.
 """
 
 from __future__ import annotations
@@ -18,12 +23,13 @@ from dataclasses import dataclass, field, replace
 from extractors.lexicon import fold, load_indicators
 
 _SLOTS = ("noun", "before", "after", "clause", "sentence", "paragraph", "prefix", "article")
+_CACHED_SLOTS = frozenset({"sentence", "paragraph", "article"})   # shared by a sentence's figures
 
 
 def _compile(pattern: str, raw: bool = False) -> re.Pattern:
     # Patterns match folded, lower-cased text (see `folded`): plain ASCII letters let the regex
     # engine scan for literals instead of testing a class of accented variants at every position.
-    return re.compile(pattern) if raw else re.compile(_lower_pattern(fold(pattern)))
+    return re.compile(pattern if raw else _lower_pattern(fold(pattern)))
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -78,7 +84,7 @@ def _folded_whole(text: str) -> tuple[str, bool]:
 class Indicator:
     id: str
     kinds: frozenset
-    match: tuple   # of tuples of (slot, raw?, compiled regex)
+    match: tuple   # of rules, each a tuple of slot tests (see _test)
     exclude: tuple
     keep_examples: bool
     meta: dict = field(compare=False, hash=False)
@@ -87,6 +93,7 @@ class Indicator:
 
 
 def _rules(entries) -> tuple:
+    """Each rule as a tuple of tests (see `_test`), in slot order."""
     out = []
     for entry in entries or []:
         rule = []
@@ -95,8 +102,15 @@ def _rules(entries) -> tuple:
             if slot in _SLOTS:
                 rule.append((slot, raw, _compile(pattern, raw)))
         rule.sort(key=lambda r: _SLOTS.index(r[0]))
-        out.append(tuple(rule))
+        out.append(tuple(_test(*r) for r in rule))
     return tuple(out)
+
+
+def _test(slot: str, raw: bool, rx: re.Pattern) -> tuple:
+    """One slot test, ready to run: ((slot, raw) — the key of the slot's text in a figure's memo,
+    the cache key of a slot its sentence's figures share or None, the bound match/search, rx)."""
+    run = rx.match if slot == "noun" else rx.search   # a noun pattern reads the noun's start
+    return (slot, raw), (id(rx) if slot in _CACHED_SLOTS else None), run, rx
 
 
 def _load():
@@ -107,8 +121,8 @@ def _load():
         match = _rules(item.get("match"))
         catalogue.append(Indicator(item["id"], frozenset(item["kinds"]), match,
                                    _rules(item.get("exclude")), bool(item.get("keep_examples")), meta,
-                                   tuple(r for r in match if r and r[0][0] == "noun"),
-                                   tuple(r for r in match if not r or r[0][0] != "noun")))
+                                   tuple(r for r in match if r and r[0][0][0] == "noun"),
+                                   tuple(r for r in match if not r or r[0][0][0] != "noun")))
     g = data.get("rules", {})
     never = r"(?!)"
     rules = {key: _compile(g.get(key, never)) for key in (
@@ -122,93 +136,215 @@ def _load():
 
 
 CATALOGUE, _GLOBAL = _load()
-_CACHED_SLOTS = frozenset({"sentence", "paragraph", "article"})   # shared by a sentence's figures
+_DENOMINATOR_BEFORE = _GLOBAL["denominator_before"]
+_THRESHOLD_BEFORE = _GLOBAL["threshold_before"]
+_REGIONAL_RANK_BEFORE = _GLOBAL["regional_rank_before"]
+_EXCLUDE_BEFORE = _GLOBAL["exclude_before"]
+_LEVEL_ONLY_KINDS = _GLOBAL["level_only_kinds"]
 IDS = frozenset(i.id for i in CATALOGUE)
 _BY_KIND = {kind: tuple(i for i in CATALOGUE if kind in i.kinds) for kind in
             ("count", "percent", "money", "ratio", "rank", "multiple")}
 
 
 def _gate(rule_sets) -> tuple | None:
-    """One regex per slot that matches where the first regex of any of these rules matches: a
-    rule can only match when its first slot does, so a figure none of them fits skips the loop
-    over the catalogue (most figures fit no indicator). None when some rule is empty (it always
-    matches)."""
+    """Rules of one test each, one per slot, that match where the first test of any of these
+    rules matches: a rule can only match when its first slot does, so a figure none of them fits
+    skips the loop over the catalogue (most figures fit no indicator). None when some rule is
+    empty (it always matches)."""
     firsts: dict = {}
     for rules in rule_sets:
         for rule in rules:
             if not rule:
                 return None
-            slot, raw, rx = rule[0]
+            (slot, raw), _, _, rx = rule[0]
             firsts.setdefault((slot, raw), []).append(rx.pattern)
-    return tuple((slot, raw, re.compile("|".join(f"(?:{p})" for p in patterns)))
+    return tuple((_test(slot, raw, re.compile("|".join(f"(?:{p})" for p in patterns))),)
                  for (slot, raw), patterns in firsts.items())
 
 
-# (kind, noun pass?) -> the gate of that pass of _own
-_GATES = {(kind, noun_pass): _gate(i.noun_rules if noun_pass else i.other_rules for i in inds)
-          for kind, inds in _BY_KIND.items() for noun_pass in (True, False)}
+def _pass(kind: str, noun_pass: bool) -> tuple:
+    """(gate, ((indicator, its rules of this pass), …)): indicators with no rule for a pass can
+    never match in it, so they are left out of its loop."""
+    inds = _BY_KIND[kind]
+    rules = [i.noun_rules if noun_pass else i.other_rules for i in inds]
+    return _gate(rules), tuple((i, r) for i, r in zip(inds, rules) if r)
+
+
+class _Firsts:
+    """Which of the patterns that open the rules of one pass match a figure's slot, found with
+    one anchored match per hit instead of one per pattern. An alternation reports the first of
+    its alternatives that matches at the start (each is wrapped in a named group, the last to
+    close, so `lastgroup` names it); matching the alternation of the patterns after that one
+    finds the next. Most figures' nouns open one rule or none, so a handful of matches replaces
+    a test of every rule of the catalogue. Used for the noun pass, whose rules all open with an
+    anchored noun test."""
+
+    def __init__(self, tests: list):
+        self.key = tests[0][0]
+        self.patterns = [t[3].pattern for t in tests]
+        self._chains: list = [None] * len(self.patterns)   # compiled on first use
+
+    def chain(self, k: int) -> re.Pattern:
+        """The alternation of the patterns from the k-th on."""
+        rx = self._chains[k]
+        if rx is None:
+            rx = self._chains[k] = re.compile(
+                "|".join(f"(?P<p{j}>{p})" for j, p in enumerate(self.patterns) if j >= k))
+        return rx
+
+    def hits(self, text: str) -> int:
+        """A bit mask: bit j is set when pattern j matches at the start of `text`."""
+        hits, k, n = 0, 0, len(self.patterns)
+        while k < n:
+            m = self.chain(k).match(text)
+            if m is None:
+                break
+            j = int(m.lastgroup[1:])
+            hits |= 1 << j
+            k = j + 1
+        return hits
+
+
+def _noun_pass(kind: str) -> tuple | None:
+    """The noun pass of `kind` over an index of its rules' first tests: (firsts, ((indicator, the
+    bits of its rules' first tests, ((bit of a rule's first test, the rule's other tests), …)), …)),
+    or None when its rules open with tests one index cannot hold (a raw noun slot next to a
+    folded one): then the gated loop of `_pass` runs."""
+    candidates = _pass(kind, True)[1]
+    firsts: list = []
+    index: dict = {}       # (slot key, pattern) -> its place in `firsts`: one test per pattern
+    for _, rules in candidates:
+        for rule in rules:
+            key, _, _, rx = rule[0]
+            if (key, rx.pattern) not in index:
+                index[key, rx.pattern] = len(firsts)
+                firsts.append(rule[0])
+    if not firsts or len({t[0] for t in firsts}) != 1:
+        return None
+    out = []
+    for ind, rules in candidates:
+        bits = tuple((1 << index[rule[0][0], rule[0][3].pattern], rule[1:]) for rule in rules)
+        mask = 0
+        for bit, _ in bits:
+            mask |= bit
+        out.append((ind, mask, bits))
+    return _Firsts(firsts), tuple(out)
+
+
+# kind -> the (gate, candidates) of the noun pass, then of the other pass, of _own
+_PASSES = {kind: (_pass(kind, True), _pass(kind, False)) for kind in _BY_KIND}
+# kind -> the indexed noun pass (see _Firsts), when it can be indexed
+_NOUN_PASSES = {kind: _noun_pass(kind) for kind in _BY_KIND}
+
+
+class Sentence:
+    """The slots every figure of one sentence shares (sentence, paragraph, article), read from
+    offsets into the text and its fold: each is sliced once, on the first rule that reads it, and
+    the same string object then serves every figure (its hash, the cache key, is computed once).
+    `folded_text` is None when folding changed the text's length (offsets would not carry over):
+    then each slot is folded on its own, as a Context given `texts` does."""
+
+    __slots__ = ("text", "folded_text", "spans", "article", "folded_article", "_memo")
+
+    def __init__(self, text: str, folded_text: str | None, sentence: tuple, paragraph: tuple,
+                 article: str, folded_article: str | None):
+        self.text, self.folded_text = text, folded_text
+        self.spans = {"sentence": sentence, "paragraph": paragraph}
+        self.article, self.folded_article = article, folded_article
+        self._memo: dict = {}
+
+    def slot(self, key: tuple) -> str:
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = self._slice(*key)
+        return text
+
+    def _slice(self, name: str, raw: bool) -> str:
+        if name == "article":
+            if raw:
+                return self.article
+            return self.folded_article if self.folded_article is not None else folded(self.article)
+        return cut(self.text, self.folded_text, self.spans[name], raw)
+
+
+def cut(text: str, folded_text: str | None, span: tuple, raw: bool) -> str:
+    """text[a:b] as written, or as `folded()` reads it (sliced from the folded text when given)."""
+    a, b = span
+    if raw:
+        return text[a:b]
+    return folded_text[a:b] if folded_text is not None else folded(text[a:b])
 
 
 @dataclass
 class Context:
     """The text around one figure, as the YAML slots name it: `texts` maps slot names (before,
-    after, sentence, paragraph, prefix, article) to the text as written."""
+    after, sentence, paragraph, prefix, article) to the text as written. Or, instead of `texts`,
+    `sentence` (the shared slots) and `spans` (before, after and prefix as offsets into the
+    sentence's text): then only the slots a rule reads are ever sliced."""
 
     kind: str
     change: bool
     average: bool
     qualifier: str
-    texts: dict
+    texts: dict | None = None
     lead: int = 0                # offsets of the figure (its qualifier included) in the text
     end: int = 0
     sentence_start: int = 0
     indicator: str | None = None
     folded: dict | None = None   # the same slots as `folded()` text; computed when not given
+    sentence: Sentence | None = None
+    spans: dict | None = None
+    # (slot, raw) -> its text: every catalogue rule asks for slots, each is built once per figure
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def before(self) -> str:
-        return self.slot("before")
+        return self.text_of(_BEFORE)
 
     def slot(self, name: str, raw: bool = False) -> str:
-        # Every catalogue rule asks for slots: build each one once per figure.
-        memo = self.__dict__.setdefault("_slots", {})
-        key = (name, raw)
-        text = memo.get(key)
+        return self.text_of((name, raw))
+
+    def text_of(self, key: tuple) -> str:
+        text = self.memo.get(key)
         if text is None:
-            text = memo[key] = self._slot(name, raw)
+            text = self.memo[key] = self._slot(*key)
         return text
 
     def _slot(self, name: str, raw: bool) -> str:
-        if raw:
-            texts = self.texts
-        else:
-            if self.folded is None:
-                self.folded = {k: folded(v) for k, v in self.texts.items()}
-            texts = self.folded
         if name == "noun":
-            return texts["after"].lstrip()
+            return self.slot("after", raw).lstrip()
         if name == "clause":
-            return texts["before"] + " \u2016 " + texts["after"]
-        return texts[name]
+            return self.slot("before", raw) + " \u2016 " + self.slot("after", raw)
+        if self.sentence is not None:
+            span = self.spans.get(name)
+            if span is None:
+                return self.sentence.slot((name, raw))
+            return cut(self.sentence.text, self.sentence.folded_text, span, raw)
+        if raw:
+            return self.texts[name]
+        if self.folded is None:
+            self.folded = {k: folded(v) for k, v in self.texts.items()}
+        return self.folded[name]
+
+
+_BEFORE = ("before", False)       # the key of the folded `before` slot, read by every global rule
 
 
 def _matches(rule: tuple, ctx: Context, cache: dict) -> bool:
-    memo = ctx.__dict__.get("_slots")
-    if memo is None:
-        memo = ctx.__dict__["_slots"] = {}
-    for slot, raw, rx in rule:
-        text = memo.get((slot, raw))
+    memo = ctx.memo
+    for key, shared, run, _ in rule:
+        text = memo.get(key)
         if text is None:
-            text = ctx.slot(slot, raw)
-        if slot in _CACHED_SLOTS:
-            key = (id(rx), text)
-            hit = cache.get(key)
+            text = ctx.text_of(key)
+        if shared is not None:
+            # A slot the sentence's figures share: its answer is the same for all of them.
+            hit = cache.get((shared, text))
             if hit is None:
-                hit = cache[key] = rx.search(text) is not None
-        elif slot == "noun":
-            hit = rx.match(text) is not None
+                hit = cache[shared, text] = run(text) is not None
+        elif run(text) is None:
+            return False
         else:
-            hit = rx.search(text) is not None
+            continue
         if not hit:
             return False
     return True
@@ -229,29 +365,53 @@ def own_indicator(ctx: Context, cache: dict | None = None) -> str | None:
 def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     """(indicator, vetoed): vetoed when a global rule says the figure is not any indicator's
     value (a denominator, a threshold, a regional rank, a change of a rate)."""
-    if _GLOBAL["denominator_before"].search(ctx.before):
+    before = ctx.before
+    if _DENOMINATOR_BEFORE.search(before):
         return None, True
-    if ctx.change and ctx.kind in _GLOBAL["level_only_kinds"]:
+    kind = ctx.kind
+    if ctx.change and kind in _LEVEL_ONLY_KINDS:
         return None, True
-    if ctx.qualifier in ("at_least", "at_most") and _GLOBAL["threshold_before"].search(ctx.before):
+    if ctx.qualifier in ("at_least", "at_most") and _THRESHOLD_BEFORE.search(before):
         return None, True
-    regional = ctx.kind == "rank" and bool(_GLOBAL["regional_rank_before"].search(ctx.before))
-    example = _GLOBAL["exclude_before"].search(ctx.before) is not None
+    regional = kind == "rank" and bool(_REGIONAL_RANK_BEFORE.search(before))
+    example = _EXCLUDE_BEFORE.search(before) is not None
     # Two passes: what the figure counts (its noun) outranks cue words in its clause, which may
     # belong to the figure before it ("… 40% hồ sơ nộp trực tuyến và chưa đến 20% kết quả …").
-    for noun_pass in (True, False):
-        gate = _GATES.get((ctx.kind, noun_pass))
-        if gate is not None and not any(_matches((first,), ctx, cache) for first in gate):
+    passes = _PASSES.get(kind, ())
+    indexed = _NOUN_PASSES.get(kind)
+    if indexed is not None:
+        found = _indexed_noun_pass(indexed, ctx, cache, example, regional)
+        if found is not None:
+            return found, False
+        passes = passes[1:]
+    for gate, candidates in passes:
+        if gate is not None and not _any_matches(gate, ctx, cache):
             continue
-        for ind in _BY_KIND.get(ctx.kind, ()):
+        for ind, rules in candidates:
             if example and not ind.keep_examples:
                 continue
-            if ind.id == "egdi_rank" and regional:
+            if regional and ind.id == "egdi_rank":
                 continue
-            rules = ind.noun_rules if noun_pass else ind.other_rules
             if _any_matches(rules, ctx, cache) and not _any_matches(ind.exclude, ctx, cache):
                 return ind.id, False
     return None, regional or example
+
+
+def _indexed_noun_pass(indexed: tuple, ctx: Context, cache: dict, example: bool, regional: bool) -> str | None:
+    """The noun pass of `_own` over the index of its rules' first tests (see _Firsts)."""
+    firsts, candidates = indexed
+    hits = firsts.hits(ctx.text_of(firsts.key))
+    if not hits:
+        return None           # no rule of the pass opens with a noun this one has
+    for ind, mask, rules in candidates:
+        if not hits & mask or (example and not ind.keep_examples) or (regional and ind.id == "egdi_rank"):
+            continue
+        for bit, rest in rules:
+            if hits & bit and _matches(rest, ctx, cache):
+                if not _any_matches(ind.exclude, ctx, cache):
+                    return ind.id
+                break
+    return None
 
 
 def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
@@ -287,7 +447,7 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
         # "tỷ lệ … tăng 8,2%, đạt 45,6%": the level carries the measure its change was vetoed for.
         return _own(replace(prev, change=False, qualifier="exact"), cache)[0]
     if ctx.change:
-        if ctx.kind in _GLOBAL["level_only_kinds"]:
+        if ctx.kind in _LEVEL_ONLY_KINDS:
             return None
         for prev in reversed(contexts[:i]):
             if prev.kind == ctx.kind and not prev.change:

@@ -43,11 +43,17 @@ def _fold_table() -> dict[int, str]:
 
 
 FOLD_TABLE = _fold_table()
+# The same mapping as a list over every code point up to the end of General Punctuation, each
+# character mapped (most to itself). str.translate keeps a character the table lacks only after
+# raising and clearing a LookupError for it; in prose most characters need no folding, so the
+# sparse table made folding three times slower. This one lacks only the rare characters past its
+# end (emoji, CJK), which the same rule keeps.
+_FOLD_LIST = [FOLD_TABLE.get(code, chr(code)) for code in range(0x2070)]
 
 
 def fold(text: str) -> str:
     """`text` without diacritics, same length (offsets stay valid): "Cổng DVC" -> "Cong DVC"."""
-    return text.translate(FOLD_TABLE)
+    return text.translate(_FOLD_LIST)
 
 
 def alternation(words, *, boundary: bool = True) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from extractors.lexicon import load
+from extractors.lowered import lowered
 
 _LEX = load("lexicon")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -27,30 +28,42 @@ _Y = r"((?:19|20)\d{2})(?!\d)"
 # Every branch and every leading digit is written out ("\d\d?", not "\d{1,2}"; each cue before
 # "nay" spelled in full) because that is the shape the engine recognises as a first-character set.
 _NOW = r"(?:nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\w)"
+_NOW_CUES = (r"tính\s+đến", r"tính\s+tới", r"cho\s+đến", r"cho\s+tới", "đến", "tới")
+_DAY_CUES = ("ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "đến", "tới", "từ")
 _PATTERNS = [
-    ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in (r"tính\s+đến", r"tính\s+tới", r"cho\s+đến", r"cho\s+tới", "đến", "tới"))
-            + r"|hiện\s+(?:nay|tại|đang)(?!\w)"),
+    ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in _NOW_CUES) + r"|hiện\s+(?:nay|tại|đang)(?!\w)"),
     ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])"),
     ("half", r"nửa\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)"),
     ("quarter", r"quý\s+(iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:(?:của\s+)?năm\s+|/\s*|-\s*)" + _Y + r")?"),
     ("date", r"(\d\d?)\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y),
     ("date", r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+(?:năm\s+)?" + _Y),
-    ("daymonth", r"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm|đến|tới|từ)\s+(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"),
+    ("daymonth", "(?:" + "|".join(_DAY_CUES) + r")\s+(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"),
     ("month", r"tháng\s+(\d{1,2})\s*(?:/|-|\s+năm\s+|\s+)" + _Y),
     ("month", r"tháng\s+(\d{1,2})(?![\d/,.]\d)(?!\s*(?:hàng|hằng|mỗi)\s+năm)(?!\s+(?:năm\s+)?(?:19|20)\d{2})"),
     ("yearstart", r"đầu(?<!dẫn\sđầu)(?<!đứng\sđầu)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)"),
     ("year", r"năm\s+((?:19|20)\d{2}|nay)(?![\d\w])"),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p in _PATTERNS]
+# Patterns the engine cannot skip ahead in (no literal prefix: it tries them at every position of
+# the article) are tried only where they can start, found by literal searches for a word:
+# "one or two digits, whitespace, this word" ("6 tháng đầu năm") ...
+_DIGITS_BEFORE = {"months": "tháng"}
+# ... or "opens with one of these words" (the first word of each of the pattern's branches).
+_OPENING_WORDS = {"now": ("tính", "cho", "đến", "tới", "hiện"), "daymonth": _DAY_CUES}
 _MARKER_RE = re.compile(
     r"(?:(?P<cum>(?:tính\s+)?(?:đến|tới)(?:\s+hết)?|hết|cho\s+đến(?:\s+hết)?)"
     r"|(?P<per>trong|riêng|cả|chỉ\s+trong|ngay\s+trong|suốt)"
     r"|(?P<from>từ|kể\s+từ))\s*(?:ngày\s*)?$",
 )
+_MARKER_WORDS = 4
+_MARKER_ENDS = ("đến", "tới", "hết", "trong", "riêng", "cả", "suốt", "từ")   # each marker's last word
 _MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*)?$")
 _YEAR_IN_RE = re.compile(r"(?:19|20)\d{2}")
 _NAY_RE = re.compile(r"\bnay\b")
 _COMPARISON = re.compile(_LEX["comparison_start"] + r"[^,;.()]*")
+# Every comparison opens with one of these words (lexicon.yaml's comparison_start; a test checks it):
+# they are found by literal searches instead of trying the alternation at every position.
+_COMPARISON_WORDS = ("so", "cùng")
 
 
 @dataclass(frozen=True)
@@ -94,16 +107,18 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     `excluded` are spans (legal references with their issue date) whose dates name a document,
     not the period of a figure.
     """
-    lowered = text.lower()
-    if len(lowered) == len(text):   # lower-casing Vietnamese keeps offsets; other scripts may not
-        text = lowered
+    low = lowered(text)
+    if len(low) == len(text):   # lower-casing Vietnamese keeps offsets; other scripts may not
+        text = low
+    inside_excluded = _cover(excluded, len(text))
     raw = []
     for priority, (name, rx) in enumerate(_COMPILED):
-        for m in rx.finditer(text):
-            if not excluded or not any(s <= m.start() < e for s, e in excluded):
+        for m in _matches(name, rx, text):
+            if not inside_excluded[m.start()]:
                 raw.append((m.start(), -(m.end() - m.start()), priority, name, m))
     raw.sort()
-    comparisons = [(m.start(), m.end()) for m in _COMPARISON.finditer(text)]
+    comparisons = _finditer_at(_COMPARISON, text, _word_starts(text, _COMPARISON_WORDS))
+    in_comparison = _cover([m.span() for m in comparisons], len(text))
     exprs: list[TimeExpr] = []
     last_end = 0
     context_year = None  # year of the last explicit expression in this paragraph
@@ -115,7 +130,7 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
         reading = _build(name, m, text, published, context_year)
         if reading is None:
             continue
-        comparison = bool(comparisons) and any(s <= start < e for s, e in comparisons)
+        comparison = bool(in_comparison[start])
         # Built once, here: a frozen dataclass costs more to build than the whole _build.
         expr = TimeExpr(start, m.end(), *reading, name, comparison)
         if not comparison and expr.explicit_year:
@@ -123,6 +138,67 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
         exprs.append(expr)
         last_end = m.end()
     return _merge_ranges(text, exprs)
+
+
+def _matches(name: str, rx: re.Pattern, text: str):
+    """rx.finditer(text), trying only where a match can start when the pattern's name says where."""
+    if name in _DIGITS_BEFORE:
+        return _finditer_at(rx, text, _before_word(text, _DIGITS_BEFORE[name]))
+    if name in _OPENING_WORDS:
+        return _finditer_at(rx, text, _word_starts(text, _OPENING_WORDS[name]))
+    return rx.finditer(text)
+
+
+def _finditer_at(rx: re.Pattern, text: str, starts):
+    """rx.finditer(text), for a pattern that can only match at one of `starts` (ascending): one
+    attempt at each, where finditer's scan tries every position of the text."""
+    pos = 0
+    for q in starts:
+        if q >= pos:
+            m = rx.match(text, q)
+            if m:
+                yield m
+                pos = m.end()
+
+
+def _before_word(text: str, word: str):
+    """Where "N word" can start ("6 tháng"): one or two digits, then whitespace, then `word`. The
+    digits end where the whitespace before an occurrence of `word` begins, so they start one or
+    two characters before it. Finding the word is a fast literal search; "months" (a digit-led
+    pattern) otherwise costs a scan of the whole article."""
+    i = text.find(word)
+    while i != -1:
+        w = i
+        while w and text[w - 1].isspace():
+            w -= 1
+        if 0 < w < i:
+            if w >= 2:
+                yield w - 2
+            yield w - 1
+        i = text.find(word, i + 1)
+
+
+def _word_starts(text: str, words) -> list[int]:
+    """Every offset where one of `words` occurs, ascending."""
+    starts = []
+    for word in words:
+        i = text.find(word)
+        while i != -1:
+            starts.append(i)
+            i = text.find(word, i + 1)
+    starts.sort()
+    return starts
+
+
+def _cover(spans, length: int) -> bytearray:
+    """Which offsets of a text of `length` lie inside one of `spans` ([start, end) pairs): one
+    lookup per expression instead of a scan of every span."""
+    covered = bytearray(length + 1)
+    for start, end in spans:
+        start, end = max(start, 0), min(end, length + 1)
+        if start < end:
+            covered[start:end] = b"\x01" * (end - start)
+    return covered
 
 
 def _build(name, m, text, published, context_year) -> tuple | None:
@@ -179,7 +255,19 @@ def _expr(m, as_of, period_start, marker, explicit) -> tuple:
 
 
 def _marker(text: str, start: int) -> str:
-    mm = _MARKER_RE.search(text, max(0, start - 24), start)
+    lo = max(0, start - 24)
+    window = text[lo:start]
+    # A marker's last word ends the window, or comes just before a closing "ngày": most
+    # expressions have none, and two `endswith` calls tell that without a search.
+    tail = window.rstrip()
+    if not (tail.endswith(_MARKER_ENDS) or (tail.endswith("ngày") and tail[:-4].rstrip().endswith(_MARKER_ENDS))):
+        return "bare"
+    # A marker is at most _MARKER_WORDS words ("tính đến hết ngày"): searching from the end of the
+    # word before them finds the same match without trying every position.
+    words = window.rsplit(None, _MARKER_WORDS)
+    if len(words) > _MARKER_WORDS:
+        lo += len(words[0])
+    mm = _MARKER_RE.search(text, lo, start)
     if not mm:
         return "bare"
     if mm.group("cum"):

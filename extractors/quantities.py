@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from extractors.lexicon import alternation, load
-from extractors.numbers import NUMBER_RE, read_numeral, scale_value
+from extractors.lowered import lowered
+from extractors.numbers import FIGURE_PATTERN, Numeral, NUMBER_RE, numeral_of, scale_value
 
 _LEX = load("lexicon")
 _I = re.IGNORECASE
@@ -64,17 +65,24 @@ _SPELLED_LOWER_RE = re.compile(
     rf"({alternation([w.lower() for w in _LEX['spelled_numbers']], boundary=False)})\s+"
     rf"(?={alternation([w.lower() for w in _LEX['spelled_nouns']], boundary=False)}(?!\w))"
 )
-_DIGITS_RE = re.compile(r"\d+")
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _CODE_RE = re.compile(r"0\d{2,}")
 # Digit groups that are not quantities, recognised where a numeral starts.
 # One alternation, tried in this order, reads what trying each in turn would (none refers back
 # to a numbered group): one match attempt per number instead of three.
-_NOT_QUANTITY_RE = re.compile("|".join(f"(?:{_LEX[k]})" for k in ("date_like", "time_like", "phone_like")), _I)
+_NOT_QUANTITY = "|".join(f"(?:{_LEX[k]})" for k in ("date_like", "time_like", "phone_like"))
+_NOT_QUANTITY_RE = re.compile(_NOT_QUANTITY, _I)
+# Where a numeral starts: a digit run whose first digit follows none of NUMBER_RE's lookbehind
+# characters (checked after the first digit, so the engine can still skip ahead to digits).
+_NUMERAL_START_RE = re.compile(r"\d(?<![\w.,/]\d)\d*")
+# At such a start, one match reads what _not_quantity, NUMBER_RE and the numeral's tail read in turn:
+# group "nq" when a date, time or phone number starts there, else the numeral with its tail.
+_FIGURE_RE = re.compile(rf"(?P<nq>{_NOT_QUANTITY})|{FIGURE_PATTERN}", _I)
 _MAX_NUMERAL_CHARS = 24   # "1.234.567.890.123,45": longer runs are codes, not quantities
 _RANGE_GAP_RE = re.compile(r"\s*(?:đến|tới|-|–)\s*", _I)
 _PAREN_GAP_RE = re.compile(r"\s*\(\s*")
 _AND_GAP_RE = re.compile(r"[^;,.()\d]{0,30}\svà\s*", _I)
+_MAX_GAP = 30 + 3   # the longest of these gaps without its outer whitespace: 30 characters, " và"
 # Compiled once here rather than looked up in re's cache on every figure.
 _THU_END_RE = re.compile(r"(?<!\w)thứ\s*$", _I)
 _NOUN_START_RE = re.compile(r"\s+[^\W\d_]")
@@ -95,6 +103,32 @@ _RANK_STRONG_ENDS = ("đứng", "xếp", "hạng", "trí", "top", "thứ", "số
 _RANK_WEAK_ENDS = ("từ", "lên", "xuống", "tụt", "trí", "hạng", "thứ")
 _LABEL_LIST_ENDS = (",", "và", "hoặc", "-", "–")
 _PHONE_ENDS = ("thoại", "đt", "hotline", "tel", "đài", "máy", "fax", "zalo", "sđt", "nóng")
+
+# How many whitespace-separated words a match of each end-anchored cue can touch. A match lies
+# within the window's last N words, so searching from where they begin gives the same match as
+# searching the whole window, for a third of the cost (the engine tries every position of a
+# search). Counted from the patterns: the lexicon's word lists are counted, the fixed words in
+# lexicon.yaml's cue patterns are written out here (tests/test_extraction_speed_a.py checks them).
+_QUAL_WORDS = max(len(w.split()) for w in _QUALIFIER_OF)
+_LABEL_WORDS = max(len(w.split()) for w in _LEX["label_before"])
+_EXCEPTION_WORDS = max(len(w.split()) for w in _LEX["label_exceptions"])
+_CUE_WORDS = {
+    "qualifier": _QUAL_WORDS,
+    "change": 2 + 2 + _QUAL_WORDS,            # "cao hơn" "thêm được" {qual}
+    "change_range": 1 + 4 + 1,                # "tăng" up to 4 words "từ"
+    "percent_change": 2 + 4 + 1 + _QUAL_WORDS,  # "cắt giảm" ", đơn giản hóa" "được" {qual}
+    "rank_strong": 3,                         # "xếp hạng thứ", "vị trí thứ"
+    "rank_weak": 3,                           # "lên vị trí"
+    "phone": 4,                               # "đường dây nóng" ":"
+    "quantity_verb": 2,                       # "tiếp nhận"
+}
+
+
+def _cue(rx: re.Pattern, window: str, words: int) -> re.Match | None:
+    """rx.search(window) for an end-anchored cue that touches at most `words` words: the search
+    starts at the end of the word before them (lookbehinds still see what precedes it)."""
+    parts = window.rsplit(None, words)
+    return rx.search(window, len(parts[0]) if len(parts) > words else 0)
 
 
 def _ends(s: str, words: tuple, spaced: bool = False) -> bool:
@@ -125,13 +159,47 @@ def _tail(s: str) -> tuple[bool, str | None]:
     return reading
 
 
+# The gates a figure's window is asked about, as bits of one number: _gates reads the window's last
+# word once and looks its answers up, where each _ends call would read it again (a figure asks up to
+# seven). Bit i is set when _ends(window, words, spaced) of entry i holds.
+_GATE_WORDS = [(_QUAL_ENDS, True), (_LABEL_ENDS, False), (_LABEL_LIST_ENDS, False), (_CHANGE_OR_RANGE_ENDS, True),
+               (_PERCENT_CHANGE_ENDS, True), (_RANK_STRONG_ENDS, False), (_RANK_WEAK_ENDS, True), (("từ",), True)]
+_QUAL, _LABEL, _LABEL_LIST, _CHANGE, _PERCENT_CHANGE, _RANK_STRONG, _RANK_WEAK, _FROM = (
+    1 << i for i in range(len(_GATE_WORDS)))
+_ALL_GATES = (1 << len(_GATE_WORDS)) - 1
+_UNSPACED_GATES = sum(1 << i for i, (_, spaced) in enumerate(_GATE_WORDS) if not spaced)
+_GATE_CACHE_SIZE = 20_000
+_gate_bits: dict[tuple[bool, str], int] = {}   # (ends in whitespace?, last word) -> bits
+
+
+def _gates(window: str) -> int:
+    """Which of _GATE_WORDS' gates `window` passes, as bits. A gate's words hold no whitespace, so
+    the window's tail ends with one exactly when its last word does: the answer depends only on
+    (trailing whitespace?, last word), and the same few hundred words precede most figures."""
+    has_space, end = _tail(window)
+    if end is None:
+        return _ALL_GATES if has_space else _UNSPACED_GATES
+    words = end.rsplit(None, 1)
+    key = (has_space, words[-1] if words else "")
+    bits = _gate_bits.get(key)
+    if bits is None:
+        if len(_gate_bits) >= _GATE_CACHE_SIZE:
+            _gate_bits.clear()
+        bits = 0
+        for i, (ends, spaced) in enumerate(_GATE_WORDS):
+            if (has_space or not spaced) and key[1].endswith(ends):
+                bits |= 1 << i
+        _gate_bits[key] = bits
+    return bits
+
+
 def _phone_before(before: str) -> bool:
     tail = before.rstrip()
     if tail[-1:] in (":", "."):
         ends = _ends(tail[:-1], _PHONE_ENDS)
     else:
         ends = _ends(before, _PHONE_ENDS)    # the same answer, and `before`'s reading is at hand
-    return ends and bool(_PHONE_BEFORE_RE.search(before))
+    return ends and bool(_cue(_PHONE_BEFORE_RE, before, _CUE_WORDS["phone"]))
 
 
 @dataclass
@@ -159,14 +227,15 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
     """
     mentions: list[Mention] = []
     consumed_until = -1
-    for m in _numerals(text):
-        if masked[m.start()] or m.start() < consumed_until:
+    for run in _NUMERAL_START_RE.finditer(text):
+        start = run.start()
+        if masked[start] or start < consumed_until:
             continue
-        skip = _not_quantity(text, m.start())
-        if skip:
-            consumed_until = skip
+        m = _FIGURE_RE.match(text, start)
+        if m.group("nq") is not None:
+            consumed_until = m.end()          # a date, time or phone number: not a quantity
             continue
-        mention = _classify(text, m, sentence_of)
+        mention = _classify(text, numeral_of(m), sentence_of)
         if mention is not None:
             mentions.append(mention)
             consumed_until = max(mention.end, mention.consumed)
@@ -180,15 +249,13 @@ def _numerals(text: str):
     """NUMBER_RE's matches, left to right. A numeral starts a digit run (its lookbehind refuses
     a word character, a dot or a comma before it) and ends one, so trying each run's start finds
     the same matches as scanning every position — several times faster on prose."""
-    for run in _DIGITS_RE.finditer(text):
-        m = NUMBER_RE.match(text, run.start())
-        if m is not None:
-            yield m
+    for run in _NUMERAL_START_RE.finditer(text):
+        yield NUMBER_RE.match(text, run.start())
 
 
 def _spelled_matches(text: str):
     """_SPELLED_RE's matches (group 1: the number word), left to right."""
-    low = text.lower()
+    low = lowered(text)
     # str.lower and the regex engine's case-insensitivity agree on every letter of these words
     # except for "İ" (lower-cases to two characters), "ı" and "ſ" (match "i", "s" case-blind):
     # texts with those take the plain scan.
@@ -208,31 +275,34 @@ def _not_quantity(text: str, start: int) -> int:
     return m.end() if m else 0
 
 
-def _classify(text: str, m: re.Match, sentence_of) -> Mention | None:
-    s = m.start()
+def _classify(text: str, num: Numeral, sentence_of) -> Mention | None:
+    s = num.start
     before = text[max(0, s - 48):s]   # every cue in the lexicon fits in the last few words
-    if _GLUED_ID_RE.search(before, len(before) - 3):
+    if ("-" in before[-2:] or "–" in before[-2:]) and _GLUED_ID_RE.search(before, len(before) - 3):
         return None
-    if m.end() - s > _MAX_NUMERAL_CHARS:
+    if num.literal_end - s > _MAX_NUMERAL_CHARS:
         return None                                       # a digit run, not a quantity
-    num = read_numeral(text, m)
-    nxt = text[m.end():m.end() + 1]
+    g = _gates(before)
     if num.unit is None and num.scale is None:
+        nxt = text[num.literal_end:num.literal_end + 1]
         if nxt and (nxt.isalpha() or nxt in "_@"):
             return None                                   # "5G", "19h"
         if nxt == "/":
-            return _slash(text, m, before, sentence_of)
-    q = _qualifier_match(before)
-    kind, rule, change, denominator, consumed = _kind(text, m, num, before, q, sentence_of)
+            return _slash(text, num, before, g, sentence_of)
+    q = _qualifier_match(before, g)
+    kind, rule, change, denominator, consumed = _kind(text, num, before, q, g, sentence_of)
     if kind is None:
         return None
-    change = change or _is_change(text, before, num.end) or (
-        kind == "percent" and _ends(before, _PERCENT_CHANGE_ENDS, True) and bool(_PERCENT_CHANGE_RE.search(before)))
-    return Mention(num.start, num.end, num.value, denominator, kind, _qualifier(text, before, q, num.end),
+    change = change or _is_change(text, before, num.end, g) or (
+        kind == "percent" and bool(g & _PERCENT_CHANGE)
+        and bool(_cue(_PERCENT_CHANGE_RE, before, _CUE_WORDS["percent_change"])))
+    if q is None:             # most figures: no qualifier, the figure's words start with it
+        return Mention(s, num.end, num.value, denominator, kind, "exact", change, rule, s, num.scale, consumed or 0)
+    return Mention(s, num.end, num.value, denominator, kind, _qualifier(text, before, q, num.end),
                    change, rule, _lead(before, q, s), num.scale, consumed or 0)
 
 
-def _kind(text, m, num, before, q, sentence_of):
+def _kind(text, num, before, q, g, sentence_of):
     """(kind, rule, change, denominator, consumed_until) or (None, …) for a non-observation."""
     if num.unit_kind == "percent":
         return "percent", "percent", False, None, None
@@ -247,25 +317,26 @@ def _kind(text, m, num, before, q, sentence_of):
             return "multiple", "multiple", True, None, None
         return "count", "count_times", False, None, None
     if num.scale:
-        if _MONEY_CUE_RE.search(_clause_before(text, m.start())) and _MONEY_TAIL_RE.match(text, num.end):
+        if _MONEY_TAIL_RE.match(text, num.end) and _MONEY_CUE_RE.search(_clause_before(text, num.start)):
             return "money", "money_cue", False, None, None
         return "count", "count_scaled", False, None, None
-    return _bare_kind(text, m, num, before, sentence_of)
+    return _bare_kind(text, num, before, g, sentence_of)
 
 
-def _bare_kind(text, m, num, before, sentence_of):
+def _bare_kind(text, num, before, g, sentence_of):
     none = (None, None, False, None, None)
-    literal = m.group()
-    if _rank_strong(before) or _weak_rank(text, m.start(), before, sentence_of):
-        denom = _RANK_DENOM_RE.match(text, m.end())
+    literal = num.literal
+    if _rank_strong(before, g) or _weak_rank(text, num.start, before, g, sentence_of):
+        denom = _RANK_DENOM_RE.match(text, num.literal_end)
         if denom:
             return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
         return "rank", "rank", False, None, None
-    if _ends(before, _LABEL_ENDS) and _LABEL_RE.search(before) and not _LABEL_EXCEPTION_RE.search(before):
+    if g & _LABEL and _cue(_LABEL_RE, before, _LABEL_WORDS) and \
+            not _cue(_LABEL_EXCEPTION_RE, before, _EXCEPTION_WORDS):
         return none
-    if _ends(before, _LABEL_LIST_ENDS) and _LABEL_LIST_RE.search(before):
+    if g & _LABEL_LIST and _LABEL_LIST_RE.search(before):
         return none
-    if _DURATION_RE.match(text, m.end()) or _phone_before(before):
+    if _DURATION_RE.match(text, num.literal_end) or _phone_before(before):
         return none
     if _YEAR_RE.fullmatch(literal):
         return none                                       # a year
@@ -274,42 +345,42 @@ def _bare_kind(text, m, num, before, sentence_of):
     return "count", "count", False, None, None
 
 
-def _qualifier_match(before: str) -> re.Match | None:
-    return _QUALIFIER_RE.search(before) if _ends(before, _QUAL_ENDS, True) else None
+def _qualifier_match(before: str, g: int) -> re.Match | None:
+    return _cue(_QUALIFIER_RE, before, _QUAL_WORDS) if g & _QUAL else None
 
 
-def _rank_strong(before: str) -> bool:
-    return _ends(before, _RANK_STRONG_ENDS) and bool(_RANK_STRONG_RE.search(before))
+def _rank_strong(before: str, g: int) -> bool:
+    return bool(g & _RANK_STRONG) and bool(_cue(_RANK_STRONG_RE, before, _CUE_WORDS["rank_strong"]))
 
 
-def _weak_rank(text, start, before, sentence_of) -> bool:
-    if not (_ends(before, _RANK_WEAK_ENDS, True) and _RANK_WEAK_RE.search(before)):
+def _weak_rank(text, start, before, g, sentence_of) -> bool:
+    if not (g & _RANK_WEAK and _cue(_RANK_WEAK_RE, before, _CUE_WORDS["rank_weak"])):
         return False
     s_start, s_end = sentence_of(start)
     return bool(_RANK_CONTEXT_RE.search(text, s_start, s_end))
 
 
-def _slash(text, m, before, sentence_of) -> Mention | None:
+def _slash(text, num, before, g, sentence_of) -> Mention | None:
     """"36/63" (ratio), "thứ 86/193" (rank), "24/4" (a date) or "06/CP" (an identifier)."""
-    sm = _SLASH_RE.match(text, m.end())
-    if sm is None or "," in m.group() or "." in m.group():
+    sm = _SLASH_RE.match(text, num.literal_end)
+    if sm is None or "," in num.literal or "." in num.literal:
         return None
-    a, b = int(m.group()), int(sm.group(1))
+    a, b = int(num.literal), int(sm.group(1))
     end = sm.end()
     nxt = text[end:end + 1]
     if nxt and nxt.isalpha():
         return None
-    q = _qualifier_match(before)
+    q = _qualifier_match(before, g)
     qualifier = _qualifier(text, before, q, end)
-    lead = _lead(before, q, m.start())
-    if _rank_strong(before) or _THU_END_RE.search(before):
-        return Mention(m.start(), end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
-    if _DATE_WORDS_RE.search(before) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
+    lead = _lead(before, q, num.start)
+    if _rank_strong(before, g) or _cue(_THU_END_RE, before, 1):
+        return Mention(num.start, end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
+    if _cue(_DATE_WORDS_RE, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
         return None
     if not 0 < a <= b:
         return None
-    change = _is_change(text, before, end)
-    return Mention(m.start(), end, float(a), b, "ratio", qualifier, change, "ratio", lead)
+    change = _is_change(text, before, end, g)
+    return Mention(num.start, end, float(a), b, "ratio", qualifier, change, "ratio", lead)
 
 
 def _noun_follows(text: str, pos: int) -> bool:
@@ -321,9 +392,10 @@ def _qualifier(text: str, before: str, q: re.Match | None, end: int) -> str:
         return "exact"
     word = _SPACES_RE.sub(" ", q.group(1).lower())
     head = before[:q.start()]
-    if word == "hơn" and _COMPARATIVE_RE.search(head):
+    if word == "hơn" and _cue(_COMPARATIVE_RE, head, 1):
         return "exact"                                    # "cao hơn 5%": by, not more than
-    if word == "trên" and _LOCATIVE_RE.match(text, end) and not _QUANTITY_VERB_RE.search(head):
+    if word == "trên" and _LOCATIVE_RE.match(text, end) and \
+            not _cue(_QUANTITY_VERB_RE, head, _CUE_WORDS["quantity_verb"]):
         return "exact"                                    # "ưu tiên trên 12 lĩnh vực": across
     return _QUALIFIER_OF.get(word, "exact")
 
@@ -332,12 +404,13 @@ def _lead(before: str, q: re.Match | None, start: int) -> int:
     return start - (len(before) - q.start()) if q else start
 
 
-def _is_change(text: str, before: str, end: int) -> bool:
-    if not _ends(before, _CHANGE_OR_RANGE_ENDS, True):
+def _is_change(text: str, before: str, end: int, g: int) -> bool:
+    if not g & _CHANGE:
         return False
-    if _CHANGE_RE.search(before):
+    if _cue(_CHANGE_RE, before, _CUE_WORDS["change"]):
         return True
-    return bool(_CHANGE_RANGE_RE.search(before) and _RANGE_AFTER_RE.match(text[end:end + 8]))
+    return bool(g & _FROM and _cue(_CHANGE_RANGE_RE, before, _CUE_WORDS["change_range"])
+                and _RANGE_AFTER_RE.match(text[end:end + 8]))
 
 
 def _clause_before(text: str, start: int) -> str:
@@ -352,12 +425,13 @@ def _spelled(text: str, masked: bytearray) -> list[Mention]:
         if masked[m.start()]:
             continue
         before = text[max(0, m.start() - 40):m.start()]
-        if _SPELLED_NOT_BEFORE_RE.search(before):
+        if _cue(_SPELLED_NOT_BEFORE_RE, before, 1):
             continue
         value = float(_SPELLED_VALUE[m.group(1).lower()])
-        q = _qualifier_match(before)
+        g = _gates(before)
+        q = _qualifier_match(before, g)
         out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(text, before, q, m.end(1)),
-                           _is_change(text, before, m.end(1)), "spelled", _lead(before, q, m.start())))
+                           _is_change(text, before, m.end(1), g), "spelled", _lead(before, q, m.start())))
     return out
 
 
@@ -366,6 +440,8 @@ def _propagate(text: str, mentions: list[Mention]) -> None:
     the first is; in "tăng 311 (14,5%)" the aside is a change too; "từ 10 đến 50%" are percents."""
     for a, b in zip(mentions, mentions[1:]):
         gap = text[a.end:b.lead]
+        if len(gap) > _MAX_GAP and len(gap.strip()) > _MAX_GAP:
+            continue                  # none of the gaps below: most neighbours are words apart
         if _RANGE_GAP_RE.fullmatch(gap):
             b.change = b.change or a.change
             if a.kind == "count" and a.scale is None and b.kind in ("percent", "money") and a.rule == "count":

@@ -9,18 +9,26 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extractors.lexicon import load
 
 _LEX = load("lexicon")
 _PARA_BREAK = re.compile(r"\n\s*\n|\n")
 _SENT_END = re.compile(r"[.!?](?=\s)")
+# The same ends in a text without "!" or "?" (most articles): a literal the engine jumps to, where
+# a character class is tested at every position.
+_DOT_END = re.compile(r"\.(?=\s)")
 _ABBREV_BEFORE = re.compile(r"(?:^|[\s(])(?:" + "|".join(re.escape(a) for a in _LEX["abbreviations"]) + r")$")
+# A dot can only close an abbreviation when the character before it ends one ("TP.", "v.v."): one
+# set lookup spares the search at most sentence ends (no paragraph holds a newline for `$`).
+_ABBREV_LAST = frozenset(a[-1] for a in _LEX["abbreviations"])
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A sentence or paragraph. (A named tuple, not a frozen dataclass: one is built per sentence
+    of every article, and a frozen dataclass costs several times as much to build.)"""
+
     start: int
     end: int
     paragraph: int  # index of the paragraph this span lies in
@@ -33,10 +41,11 @@ class Segmentation:
         self.text = text
         self.paragraphs: list[Span] = []
         self.sentences: list[Span] = []
+        ends = _SENT_END if ("!" in text or "?" in text) else _DOT_END
         for p_start, p_end in _paragraph_bounds(text):
             index = len(self.paragraphs)
             self.paragraphs.append(Span(p_start, p_end, index))
-            for s_start, s_end in _sentence_bounds(text, p_start, p_end):
+            for s_start, s_end in _sentence_bounds(text, p_start, p_end, ends):
                 self.sentences.append(Span(s_start, s_end, index))
         self._starts = [s.start for s in self.sentences]
 
@@ -58,10 +67,11 @@ def _paragraph_bounds(text: str):
         yield start, len(text)
 
 
-def _sentence_bounds(text: str, start: int, end: int):
+def _sentence_bounds(text: str, start: int, end: int, ends: re.Pattern = _SENT_END):
     cursor = start
-    for m in _SENT_END.finditer(text, start, end):
-        if m.group() == "." and _ABBREV_BEFORE.search(text, max(cursor, m.start() - 8), m.start()):
+    for m in ends.finditer(text, start, end):
+        if m.group() == "." and text[m.start() - 1:m.start()] in _ABBREV_LAST and \
+                _ABBREV_BEFORE.search(text, max(cursor, m.start() - 8), m.start()):
             continue
         yield cursor, m.end()
         cursor = m.end()

@@ -27,6 +27,8 @@ _DIGIT_RE = re.compile(r"\d")
 _PERCENT_RE = re.compile(r"\d[\d.,]*\s*(?:%|phần trăm)\s*$", re.IGNORECASE)
 # What ends a clause when reading backwards from the linking verb.
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\[\]|\"“”…\n/]")
+# Everything up to the last clause break: `.*` runs to the end and backs off to the last one.
+_UP_TO_LAST_BREAK_RE = re.compile(r".*" + _CLAUSE_BREAK_RE.pattern, re.DOTALL)
 
 
 def _alternation(phrases) -> str:
@@ -40,6 +42,8 @@ _PAIR_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["keep
 _STOP_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["stop_after"])
 _LINK_RE = re.compile(rf"(?<!\w)(?:{_alternation(_DATA['link_before'])})"
                       rf"(?:\s+(?:{_alternation(_DATA['hedges'])}))*\s*$", re.IGNORECASE)
+# A text _LINK_RE matches ends, spaces aside, with the last word of a link or a hedge phrase.
+_LINK_LAST = tuple({p.split()[-1].lower() for p in _DATA["link_before"] + _DATA["hedges"]})
 _SKIP_BEFORE = [tuple(p.lower().split()) for p in _DATA["skip_before"]]
 _STOP_BEFORE = [tuple(p.lower().split()) for p in _DATA["stop_before"]]
 _SHARE_OF = [tuple(p.lower().split()) for p in _DATA["share_of"]]
@@ -69,28 +73,25 @@ def _is_place(phrase: str) -> bool:
 
 
 def _after(text: str, end: int) -> str | None:
-    window = text[end:end + _WINDOW]
+    limit = end + _WINDOW      # the window ends here; no pattern below looks behind its start
     words: list[str] = []
-    pos = 0
+    pos = end
     while len(words) < _MAX_WORDS:
-        word = _SPACED_WORD_RE.match(window, pos)
+        word = _SPACED_WORD_RE.match(text, pos, limit)
         if word is None:
             break                 # no word, so no pair either: every pair starts with a word
         pos = word.start(1)
         w = word.group(1)
-        # Every pair and stop phrase starts with a whole word: a word that starts none of them
-        # needs neither regex (a set lookup instead of two alternations per word).
-        head = _head(w)
-        if head is _ANY or head in _PAIR_FIRST:
-            pair = _PAIR_RE.match(window, pos)
+        pair_first, numeric, stop_first, leading = _word_info(w)
+        if pair_first:
+            pair = _PAIR_RE.match(text, pos, limit)
             if pair:
                 words += pair.group().split()
                 pos = pair.end()
                 continue
-        if (not w.isalpha() and _DIGIT_RE.search(w)) or \
-                ((head is _ANY or head in _STOP_FIRST) and _STOP_RE.match(window, pos)):
+        if numeric or (stop_first and _STOP_RE.match(text, pos, limit)):
             break
-        if words or w.lower() not in _DROP_LEADING:
+        if words or not leading:
             words.append(w)
         pos = word.end()
     return " ".join(words[:_MAX_WORDS]) or None
@@ -101,6 +102,26 @@ _ANY = object()
 # str.lower does not ("ı" matches "i", "ſ" "s", "İ" lower-cases to two characters): words with
 # them take the regex.
 _CASE_ODD = frozenset("ıſİẛ")
+# word -> what _after asks of it (see _word_info). News reuses a few thousand syllables, so each
+# is read once instead of at every figure; cleared when full, so it cannot grow without bound.
+_WORD_INFO: dict = {}
+_WORD_INFO_MAX = 50_000
+
+
+def _word_info(w: str) -> tuple[bool, bool, bool, bool]:
+    """(may start a pair?, a number-like word that ends the subject?, may start a stop phrase?,
+    a leading word that is dropped?). Every pair and stop phrase starts with a whole word: a word
+    that starts none of them needs neither regex (a set lookup instead of two alternations)."""
+    info = _WORD_INFO.get(w)
+    if info is None:
+        if len(_WORD_INFO) >= _WORD_INFO_MAX:
+            _WORD_INFO.clear()
+        head = _head(w)
+        info = _WORD_INFO[w] = (head is _ANY or head in _PAIR_FIRST,
+                                not w.isalpha() and _DIGIT_RE.search(w) is not None,
+                                head is _ANY or head in _STOP_FIRST,
+                                w.lower() in _DROP_LEADING)
+    return info
 
 
 def _head(word: str):
@@ -114,12 +135,14 @@ def _before_link(text: str, end: int) -> str | None:
     figure = _PERCENT_RE.search(head)
     if figure is None:
         return None
+    if not _may_link(head[:figure.start()]):
+        return None
     link = _LINK_RE.search(head, 0, figure.start())
     if link is None:
         return None
     clause = head[:link.start()]
-    breaks = list(_CLAUSE_BREAK_RE.finditer(clause))
-    words = _WORD_RE.findall(clause[breaks[-1].end() if breaks else 0:])
+    last_break = _UP_TO_LAST_BREAK_RE.match(clause)
+    words = _WORD_RE.findall(clause[last_break.end() if last_break else 0:])
     low = [w.lower() for w in words]     # lower-cased once: every phrase test below reads them
     n = _numerator_end(low)
     while (k := _ends_with(low, n, _SKIP_BEFORE, _SKIP_LAST)):
@@ -132,6 +155,15 @@ def _before_link(text: str, end: int) -> str | None:
     n = next((i for i in range(start, n) if _starts_with(low, i, _CUT_BEFORE_AT)), n)
     # Vietnamese puts the head noun first: a long phrase keeps its first words.
     return " ".join(words[start:n][:_MAX_WORDS]) or None
+
+
+def _may_link(text: str) -> bool:
+    """False only when _LINK_RE cannot match at the end of `text` (a set of last words decides,
+    unless the tail holds letters that case-blind matching and str.lower read apart)."""
+    tail = text.rstrip()[-16:]
+    if not _CASE_ODD.isdisjoint(tail):
+        return True
+    return tail.lower().endswith(_LINK_LAST)
 
 
 def _numerator_end(low: list[str]) -> int:
