@@ -269,6 +269,7 @@ class CrawlContext:
     warc: WarcLog
     on_page: Callable[[dict], None] | None = None
     on_discovered: Callable[[int], None] | None = None
+    keep_pages: bool = True
 
 
 class StoreBatches:
@@ -571,10 +572,29 @@ class SiteCrawl:
         done = {p["url"] for p in stored}
         todo = [url for url in queue if url not in done]
         self._progress("on_discovered", len(todo))
-        fetched = await asyncio.gather(*(self.fetch_page(url) for url in todo))
-        self.result.pages = stored + list(fetched)
+        fetched = await self._fetch_all(todo)
+        self.result.pages = stored + fetched
         frontier.finish(site_id)
         return self.result
+
+    async def _fetch_all(self, urls: list[str]) -> list[dict]:
+        """Fetch `urls` with a fixed set of workers, not one task per URL: 100,000 pending tasks
+        held ~300 MB before the first page came back. Enough workers to fill the host's slots
+        while a full batch waits for the store. Page records are kept (in `urls`' order) unless
+        the caller takes them through `on_page` and said `keep_pages=False`."""
+        keep = self.ctx.keep_pages
+        pages: list[dict | None] = [None] * len(urls) if keep else []
+        todo = iter(enumerate(urls))
+
+        async def worker() -> None:
+            for i, url in todo:  # one shared iterator: each URL goes to exactly one worker
+                page = await self.fetch_page(url)
+                if keep:
+                    pages[i] = page
+
+        workers = min(len(urls), self.site["concurrency"] + SETTINGS["store_batch_pages"])
+        await asyncio.gather(*(worker() for _ in range(workers)))
+        return pages
 
     async def _discover(self) -> list[str]:
         """The article URLs to fetch this run: discovered, robots-allowed, within the budget."""
@@ -643,6 +663,7 @@ async def crawl_site(
     stop_at_known: bool = False,
     on_page: Callable[[dict], None] | None = None,
     on_discovered: Callable[[int], None] | None = None,
+    keep_pages: bool = True,
 ) -> CrawlResult:
     """Crawl one registry site (see the module docstring and docs/architecture.md).
 
@@ -656,7 +677,9 @@ async def crawl_site(
     Progress hooks, called on the crawl's own thread (a hook that raises is dropped with a
     warning): `on_discovered(n)` once, with the number of URLs this run will fetch (after
     discovery, or from a resumed queue, minus the pages already stored); `on_page(page)` with
-    each page record as it is stored."""
+    each page record as it is stored. `keep_pages=False` (for a caller that takes the pages through
+    `on_page`): the result holds only the pages resumed from the frontier, so memory stays flat
+    however many pages the crawl fetches."""
     site = {**(defaults or {}), **site}
     if "max_connections" in site:
         CONNECTIONS.set_capacity(site["max_connections"])
@@ -671,7 +694,8 @@ async def crawl_site(
             warc = WarcLog(warc_path(archive_dir, run_id, site["id"]), site["id"])
             stack.callback(warc.close)
             ctx = CrawlContext(Path(archive_dir), client, seen, today or datetime.now(SITE_TZ).date(), since,
-                               stop_at_known, mirror, frontier or MemoryFrontier(), warc, on_page, on_discovered)
+                               stop_at_known, mirror, frontier or MemoryFrontier(), warc, on_page, on_discovered,
+                               keep_pages)
             crawl = SiteCrawl(site, ctx)
             crawl.result.run_id = run_id
             return await crawl.run()

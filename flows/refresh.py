@@ -19,6 +19,7 @@ from pathlib import Path
 from prefect import flow
 from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 import warehouse
 from extractors.extract import EXTRACTOR_VERSION
@@ -101,7 +102,7 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
             watch(tasks.process_pages.submit(site, pages[start:start + BATCH_PAGES], h.root, run_id), site, "batch")
 
     for site in config:
-        sink = _batch_sink(site, events) if stream else None
+        sink = _BatchSink(site, events) if stream else None
         watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]], sink),
               site, "crawl")
     while waiting:
@@ -120,7 +121,8 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
             r.update(discovered=result["discovered"], errors=r["errors"] + result["errors"], warnings=result["warnings"])
             dispatch(site, [p for p in result["pages"] if p["url"] not in dispatched[site["id"]]])
         else:
-            changed = tasks.load(h.warehouse, result["batch"], label=site["id"])
+            # quote: Prefect would otherwise walk every row of the batch looking for futures
+            changed = tasks.load(h.warehouse, quote(result["batch"]), label=site["id"])
             for key, n in result["stats"].items():
                 r[key] += n
             progress.advance("articles", len(result["batch"]["pages"]))
@@ -128,18 +130,22 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
     return report
 
 
-def _batch_sink(site: dict, events: queue.Queue):
-    """Called by the site's crawl with each page it stores: full batches go to the flow's queue
-    (the rest comes with the crawl's result)."""
-    pending: list[dict] = []
+class _BatchSink:
+    """Called by the site's crawl with each page it stores: full batches go to the flow's queue,
+    and `close()`, when the crawl ends, sends the rest."""
 
-    def sink(page: dict) -> None:
-        pending.append(page)
-        if len(pending) >= BATCH_PAGES:
-            events.put(("pages", site, pending[:]))
-            pending.clear()
+    def __init__(self, site: dict, events: queue.Queue):
+        self.site, self.events, self.pending = site, events, []
 
-    return sink
+    def __call__(self, page: dict) -> None:
+        self.pending.append(page)
+        if len(self.pending) >= BATCH_PAGES:
+            self.close()
+
+    def close(self) -> None:
+        if self.pending:
+            self.events.put(("pages", self.site, self.pending))
+            self.pending = []
 
 
 def _site_report() -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Callable
+from typing import Protocol
 from pathlib import Path
 
 from prefect import get_run_logger, task
@@ -23,14 +23,24 @@ from flows.batches import process_batch
 from warehouse.frontier import Frontier, FrontierBusy
 
 
+class PageSink(Protocol):
+    """Takes a crawl's pages as they are stored; `close()` when the crawl ends."""
+
+    def __call__(self, page: dict) -> None: ...
+
+    def close(self) -> None: ...
+
+
 @task(name="crawl-site", task_run_name="crawl {site[id]}", cache_policy=NO_CACHE)
 def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, seen: dict,
                run_id: str, since: dt.date | None = None, frontier: Path | None = None,
-               sink: Callable[[dict], None] | None = None) -> dict:
+               sink: PageSink | None = None) -> dict:
     """Crawl one site. With a `frontier` file, the site's queue and fetch log live there, so a run
     killed midway resumes without fetching again what it stored; a frontier another process has
     open means another run is crawling the site, which is then left to it. `sink`, if given, gets
-    each page as it is stored, for processing while the crawl goes on."""
+    each page as it is stored (`sink(page)`), for processing while the crawl goes on, and
+    `sink.close()` when the crawl ends; the result then holds only the pages resumed from the
+    frontier, so the crawl's memory stays flat however many pages it fetches."""
 
     def on_page(page: dict) -> None:
         progress.advance("pages")
@@ -39,10 +49,12 @@ def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, s
 
     try:
         with contextlib.ExitStack() as stack:
+            if sink is not None:
+                stack.callback(sink.close)
             state = stack.enter_context(Frontier(frontier)) if frontier else None
             result = crawl_site_sync(site, archive, mirror=mirror, seen=seen, run_id=run_id, since=since,
                                      frontier=state, on_discovered=lambda n: progress.advance("pages", 0, total=n),
-                                     on_page=on_page)
+                                     on_page=on_page, keep_pages=sink is None)
     except FrontierBusy as exc:
         return {"pages": [], "discovered": 0, "errors": [f"site {site['id']}: {exc}"], "warnings": []}
     logger = get_run_logger()

@@ -3,6 +3,7 @@ the extractor reads it well, and a crawl through the registry's discovery finds 
 
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import urlsplit
 
@@ -109,3 +110,23 @@ def test_server_answers_conditional_requests_with_304(corpus):
             again = client.get(parts.path, headers={"If-None-Match": first.headers["etag"]})
             browse = client.get(f"/{parts.netloc}{parts.path}", headers={"Host": "127.0.0.1"})
     assert first.status_code == 200 and again.status_code == 304 and browse.content == first.content
+
+
+def test_a_big_crawl_keeps_a_fixed_set_of_fetch_tasks_and_hands_pages_over(tmp_path):
+    """One asyncio task per URL held ~300 MB at 100,000 URLs before the first page came back; and
+    a caller that takes the pages through `on_page` needs no copy of them in the result."""
+    corpus = SyntheticCorpus(1200, seed=5)
+    site = {**SITES["mst.gov.vn"], "requests_per_second": 1000.0, "concurrency": 4, "obey_crawl_delay": False,
+            "max_articles": 10_000}
+    tasks, taken = [], []
+
+    def on_page(page: dict) -> None:
+        tasks.append(len(asyncio.all_tasks()))
+        taken.append(page["url"])
+
+    with SyntheticServer(corpus) as url:
+        result = crawl_site_sync(site, tmp_path, mirror=url, on_page=on_page, keep_pages=False)
+    wanted = {corpus.url(i) for i in range(corpus.n) if corpus.gold(i)["site"] == "mst.gov.vn"}
+    assert len(wanted) == 150 and wanted <= set(taken) and not result.errors
+    assert result.pages == []                       # nothing kept: every page went to on_page
+    assert max(tasks) < 4 + 64 + 10                 # the workers, the store and the loop's own
