@@ -82,15 +82,28 @@ def _web_links(hrefs: Iterable[str | None], base: str) -> list[str]:
 def html_links(html: str, page_url: str, selector: str) -> list[str]:
     """Hrefs of the elements `selector` picks (or of the first link inside each), resolved."""
     soup = BeautifulSoup(html, "lxml")
-    base_tag = soup.find("base", href=True)
-    base = urljoin(page_url, base_tag["href"]) if base_tag else page_url
-    hrefs = []
-    for element in soup.select(selector):
-        if not element.has_attr("href"):
-            element = element.find("a", href=True)
-        if element is not None:
-            hrefs.append(element.get("href"))
-    return _web_links(hrefs, base)
+    try:
+        base_tag = soup.find("base", href=True)
+        base = urljoin(page_url, base_tag["href"]) if base_tag else page_url
+        hrefs = []
+        for element in soup.select(selector):
+            if not element.has_attr("href"):
+                element = element.find("a", href=True)
+            if element is not None:
+                hrefs.append(str(element.get("href")))
+        return _web_links(hrefs, base)
+    finally:
+        _free(soup)
+
+
+def _free(soup: BeautifulSoup) -> None:
+    """Break the tree's reference cycles (parent, siblings, next/previous element) so that it is
+    freed now. Left to the cyclic collector, whose full sweeps are rare in a process this size,
+    the trees of a 100,000-article discovery (8 sites × 600 listing pages) held ~300 MB;
+    `decompose()` leaves the cycles through the soup itself."""
+    for element in list(soup.descendants):
+        element.__dict__.clear()
+    soup.__dict__.clear()
 
 
 def parse_xml(body: bytes, problems: list[str] | None = None) -> etree._Element:
