@@ -92,12 +92,11 @@ def part_bytes(parts: list[dict]):
             yield from iter(lambda: fh.read(1 << 20), b"")
 
 
-def write_database(resources: list[dict], files: dict, staging: Path, memory_limit: str | None = None) -> Path:
+def write_database(resources: list[dict], files: dict, staging: Path) -> Path:
     """One DuckDB file holding every resource as a table (read from its Parquet), documented
-    with the Table Schemas' descriptions, for users who ATTACH and query at once. `memory_limit`:
-    DuckDB writes its blocks out past it instead of growing (its default is 80% of RAM)."""
+    with the Table Schemas' descriptions, for users who ATTACH and query at once."""
     path = staging / DATABASE_FILE
-    with duckdb.connect(str(path), config={"memory_limit": memory_limit} if memory_limit else {}) as db:
+    with duckdb.connect(str(path)) as db:
         for res in resources:
             name = res["name"]
             db.execute(f"CREATE TABLE \"{name}\" AS SELECT * FROM read_parquet('{files[name]['paths']['parquet']}')")

@@ -109,7 +109,7 @@ def _build(con, releases_dir: Path, staging: Path, provenance: dict, config: Con
         return None
     created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     with step("DuckDB database file"):
-        database = write_database(resources, files, staging, config.memory_limit)
+        database = write_database(resources, files, staging)
     with step("describe (hash files)"):
         described = [package.resource(r, fmt, files[r["name"]]["paths"][fmt], staging, files[r["name"]]["rows"])
                      for r in resources for fmt in ("csv", "parquet")]
