@@ -90,7 +90,7 @@ def html_links(html: str, page_url: str, selector: str) -> list[str]:
             if not element.has_attr("href"):
                 element = element.find("a", href=True)
             if element is not None:
-                hrefs.append(str(element.get("href")))
+                hrefs.append(element.get("href"))
         return _web_links(hrefs, base)
     finally:
         _free(soup)
