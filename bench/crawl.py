@@ -8,7 +8,7 @@ in a temporary folder and serves it with the real MirrorServer on loopback. Side
 run, medians over `--rounds`:
 
 1. politeness lifted: crawl_site (discovery, robots, archive, WARC included), with the in-memory
-   frontier and with the warehouse's DuckDB frontier, vs a bare httpx.AsyncClient loop fetching
+   frontier and with the warehouse's SQLite frontier, vs a bare httpx.AsyncClient loop fetching
    the same article URLs — pages/s and their ratio (target: ≥ 0.80). The server runs in a
    process of its own and each measurement in a fresh process, so the crawler's own cost is
    what is compared (with the server in-process both share one GIL and the server dominates).
@@ -132,7 +132,7 @@ def one(code: str, mode: str, base: str, work: str, n: int) -> None:
     if mode == "warehouse":
         from warehouse.frontier import Frontier
         Path(work).mkdir(parents=True, exist_ok=True)
-        frontier = Frontier(Path(work) / "w.duckdb")
+        frontier = Frontier(Path(work) / "frontier.sqlite")
     site = site_config(concurrency=CONNECTIONS, max_connections=CONNECTIONS)
     started = time.perf_counter()
     result = asyncio.run(theirs(site, Path(work) / "archive", mirror=base, frontier=frontier))
@@ -181,7 +181,7 @@ def one_synthetic(code: str, base: str, work: str, mode: str) -> None:
     frontier = None
     if mode == "warehouse":
         from warehouse.frontier import Frontier
-        frontier = Frontier(Path(work) / "w.duckdb")
+        frontier = Frontier(Path(work) / "frontier.sqlite")
     cpu0, started = _cpu(), time.perf_counter()
     with ThreadPoolExecutor(len(sites)) as pool:
         crawls = list(pool.map(lambda site: crawl_site_sync(site, Path(work) / "archive", mirror=base,

@@ -131,7 +131,7 @@ def run_stages(n: int, seed: int, home: Path) -> dict:
     with Mirror(n, seed) as url:
         run = flow._start_run(h, sites, url)
         t0 = time.perf_counter()
-        frontier = Frontier(h.warehouse)  # shared by the site threads, as in the flow
+        frontier = Frontier(h.frontier / "bench.sqlite")  # shared by the site threads
         with ThreadPoolExecutor(len(sites)) as pool:  # the flow's thread task runner: sites at once
             crawls = list(pool.map(lambda s: crawl_site_sync(s, h.archive, mirror=url, frontier=frontier), sites))
         frontier.close()

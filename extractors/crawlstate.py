@@ -2,9 +2,9 @@
 already stored, so a crawl killed at any point resumes where it stopped.
 
 Why a Protocol here and the storage elsewhere: the crawler must not know the warehouse
-(extractors/ never imports warehouse/), yet its frontier and fetch log belong in the warehouse
-file, next to the pages they describe. So the crawler talks to this small interface;
-warehouse/frontier.py implements it over DuckDB, and `MemoryFrontier` (no persistence) is the
+(extractors/ never imports warehouse/), yet its frontier and fetch log must outlive a killed
+run. So the crawler talks to this small interface; warehouse/frontier.py implements it over
+one SQLite file per site, and `MemoryFrontier` (no persistence) is the
 default, so there is one code path either way.
 
 A site's crawl is a *session*: `start` opens it (or reopens the unfinished one a killed run

@@ -497,19 +497,22 @@ class SiteCrawl:
         if prior.get("last_modified"):
             validators["If-Modified-Since"] = prior["last_modified"]
         got = await self.get(url, validators)
-        page = await self.store.put(got, prior)   # hashing, disk: off the loop, in batches
+        page = await self.store.put(got, prior)   # hashing, disk, on_page: off the loop, in batches
         if page["error"]:
             self.note(page["error"])
-        self._progress("on_page", page)
         return page
 
     def _store_batch(self, items: list[tuple[Got, dict]]) -> list[dict]:
         """In a worker thread: archive the pages, write the WARC records queued so far (theirs
-        among them), and only then tell the frontier — a page recorded done is on disk."""
+        among them), and only then tell the frontier — a page recorded done is on disk — and
+        `on_page`. Here, not on the event loop, because `on_page` may block to hold the crawl
+        back: the site's fetches then wait on this batch, while the requests in flight finish."""
         pages = [self._page_record(got, prior) for got, prior in items]
         self.ctx.warc.drain()
         for page in pages:
             self.ctx.frontier.record(page)
+        for page in pages:
+            self._progress("on_page", page)
         return pages
 
     def _progress(self, hook: str, value) -> None:
@@ -674,10 +677,12 @@ async def crawl_site(
     `run_id` names this run's WARC folder (default: a new one; pass the flow's run id).
     `stop_at_known`: listings stop paging at the first page whose links are all in `seen` (pages
     only linked deeper are then not revalidated this run).
-    Progress hooks, called on the crawl's own thread (a hook that raises is dropped with a
-    warning): `on_discovered(n)` once, with the number of URLs this run will fetch (after
-    discovery, or from a resumed queue, minus the pages already stored); `on_page(page)` with
-    each page record as it is stored. `keep_pages=False` (for a caller that takes the pages through
+    Progress hooks (a hook that raises is dropped with a warning): `on_discovered(n)` once, on
+    the crawl's own thread, with the number of URLs this run will fetch (after discovery, or from
+    a resumed queue, minus the pages already stored); `on_page(page)` with each page record as it
+    is stored, on the thread that stores it, one store batch at a time. `on_page` may block: that
+    is how a caller that cannot keep up holds the crawl back, and the event loop never waits on
+    it, so requests in flight never time out for it. `keep_pages=False` (for a caller that takes the pages through
     `on_page`): the result holds only the pages resumed from the frontier, so memory stays flat
     however many pages the crawl fetches."""
     site = {**(defaults or {}), **site}

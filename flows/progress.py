@@ -29,10 +29,20 @@ def advance(stage: str, done: int = 1, total: int = 0) -> None:
 
 
 @contextlib.contextmanager
+def listening(listener: Callable[[str, int, int], None]) -> Iterator[None]:
+    """Send every report to `listener(stage, done, total)` while the block runs."""
+    global _listener
+    _listener = listener
+    try:
+        yield
+    finally:
+        _listener = None
+
+
+@contextlib.contextmanager
 def bars(enabled: bool | None = None) -> Iterator[None]:
     """Draw one bar per stage on stderr while the block runs (default: only on a terminal;
     EGOV_PROGRESS=1 or 0 forces them on or off)."""
-    global _listener
     if enabled is None:
         forced = os.environ.get("EGOV_PROGRESS")
         enabled = sys.stderr.isatty() if forced is None else forced == "1"
@@ -54,8 +64,5 @@ def bars(enabled: bool | None = None) -> Iterator[None]:
                 progress.update(tasks[stage], total=totals[stage])
             progress.advance(tasks[stage], done)
 
-        _listener = listener
-        try:
+        with listening(listener):
             yield
-        finally:
-            _listener = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import subprocess
+import threading
 import uuid
 from pathlib import Path
 
@@ -51,11 +52,12 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     # Each site's frontier is a file of its own, opened by its crawl task wherever that runs
     # (a thread here, a Dask worker, another worker's process): a second run of the same site
     # finds it locked and leaves the site to the first.
-    frontiers = {s["id"]: h.frontier / f"{s['id']}.duckdb" if resumable else None for s in config}
+    frontiers = {s["id"]: h.frontier / f"{s['id']}.sqlite" if resumable else None for s in config}
     in_process = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)  # not Dask
-    with cpu.pool(cpu.workers(TUNABLES["cpu_workers"]) if in_process else 0):
+    workers = cpu.workers(TUNABLES["cpu_workers"]) if in_process else 0
+    with cpu.pool(workers):
         report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontiers,
-                                     stream=in_process)
+                                     stream=in_process, in_flight=max(workers, 1) + TUNABLES["batches_waiting"])
     for site, found in report_tables.site_findings(h.warehouse, run["run_id"], conflicts_before).items():
         report.get(site, {}).update(found)
 
@@ -80,12 +82,16 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
 
 
 def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None, seen: dict, run_id: str,
-                        since: dt.date | None, frontiers: dict[str, Path | None], stream: bool) -> dict:
+                        since: dt.date | None, frontiers: dict[str, Path | None], stream: bool,
+                        in_flight: int = 1) -> dict:
     """Every site is crawled concurrently. Its pages go to clean + extract in batches — as the
     crawl stores them (`stream`: crawl tasks on this process's threads), else when its crawl
     ends (Dask) — and each batch is loaded as soon as it is ready, one at a time: the warehouse
-    has one writer. Memory stays at a few batches however big the crawl."""
+    has one writer. Streamed, at most `in_flight` batches are between crawl and load at once:
+    a crawl that runs ahead waits for a load, so memory stays at a few batches however big the
+    crawl and however slow the machine."""
     events: queue.Queue = queue.Queue()   # (kind, site, payload), from task callbacks and crawl threads
+    slots = threading.BoundedSemaphore(in_flight)
     report = {s["id"]: _site_report() for s in config}
     dispatched: dict[str, set[str]] = {s["id"]: set() for s in config}
     waiting = 0
@@ -95,21 +101,21 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
         waiting += 1
         future.add_done_callback(lambda f: events.put((kind, site, f)))
 
-    def dispatch(site: dict, pages: list[dict]) -> None:
+    def dispatch(site: dict, pages: list[dict], kind: str = "batch") -> None:
         dispatched[site["id"]].update(p["url"] for p in pages)
         progress.advance("articles", 0, total=len(pages))
         for start in range(0, len(pages), BATCH_PAGES):
-            watch(tasks.process_pages.submit(site, pages[start:start + BATCH_PAGES], h.root, run_id), site, "batch")
+            watch(tasks.process_pages.submit(site, pages[start:start + BATCH_PAGES], h.root, run_id), site, kind)
 
     for site in config:
-        sink = _BatchSink(site, events) if stream else None
+        sink = _BatchSink(site, events, slots) if stream else None
         watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]], sink),
               site, "crawl")
     while waiting:
         kind, site, payload = events.get()
         r = report[site["id"]]
-        if kind == "pages":  # a batch the crawl has stored so far
-            dispatch(site, payload)
+        if kind == "pages":  # a batch the crawl has stored so far, holding one of the slots
+            dispatch(site, payload, "streamed")
             continue
         waiting -= 1
         try:
@@ -117,6 +123,9 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
         except Exception as exc:  # a task that crashed degrades its site, never the run
             r["errors"].append(f"{kind} failed: {type(exc).__name__}: {exc}")
             continue
+        finally:
+            if kind == "streamed":
+                slots.release()  # before the load, so the crawl refills the workers while it runs
         if kind == "crawl":
             r.update(discovered=result["discovered"], errors=r["errors"] + result["errors"], warnings=result["warnings"])
             dispatch(site, [p for p in result["pages"] if p["url"] not in dispatched[site["id"]]])
@@ -132,10 +141,11 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
 
 class _BatchSink:
     """Called by the site's crawl with each page it stores: full batches go to the flow's queue,
-    and `close()`, when the crawl ends, sends the rest."""
+    and `close()`, when the crawl ends, sends the rest. Each batch takes one of the flow's
+    `slots` first, waiting (and so holding the crawl back) while all are taken."""
 
-    def __init__(self, site: dict, events: queue.Queue):
-        self.site, self.events, self.pending = site, events, []
+    def __init__(self, site: dict, events: queue.Queue, slots: threading.Semaphore):
+        self.site, self.events, self.slots, self.pending = site, events, slots, []
 
     def __call__(self, page: dict) -> None:
         self.pending.append(page)
@@ -144,6 +154,7 @@ class _BatchSink:
 
     def close(self) -> None:
         if self.pending:
+            self.slots.acquire()
             self.events.put(("pages", self.site, self.pending))
             self.pending = []
 

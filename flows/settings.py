@@ -30,7 +30,7 @@ class Home:
 
     @property
     def frontier(self) -> Path:
-        """One DuckDB file per site: the crawl queue and fetch log (warehouse/frontier.py)."""
+        """One SQLite file per site: the crawl queue and fetch log (warehouse/frontier.py)."""
         return self.root / "frontier"
 
     @property

@@ -27,6 +27,12 @@ def slow_registry(tmp_path):
     return path
 
 
+def _frontier(home):
+    """The site's frontier file, once the crawl has created it."""
+    path = home / "frontier" / f"{SITE}.sqlite"
+    return path if path.exists() else None
+
+
 def test_readers_and_other_runs_get_turns_during_a_crawl(mirror_url, slow_registry, tmp_path):
     home = tmp_path / "home"
     crawl = subprocess.Popen(
@@ -35,9 +41,8 @@ def test_readers_and_other_runs_get_turns_during_a_crawl(mirror_url, slow_regist
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "PREFECT_LOGGING_LEVEL": "WARNING"})
     try:
-        frontier = home / "frontier" / f"{SITE}.duckdb"
         deadline = time.monotonic() + 90
-        while not frontier.exists() and crawl.poll() is None and time.monotonic() < deadline:
+        while not (frontier := _frontier(home)) and crawl.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert crawl.poll() is None, crawl.stdout.read()[-3000:]
         time.sleep(1.0)  # well into the crawl, which lasts several seconds more

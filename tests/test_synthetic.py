@@ -118,14 +118,18 @@ def test_a_big_crawl_keeps_a_fixed_set_of_fetch_tasks_and_hands_pages_over(tmp_p
     corpus = SyntheticCorpus(1200, seed=5)
     site = {**SITES["mst.gov.vn"], "requests_per_second": 1000.0, "concurrency": 4, "obey_crawl_delay": False,
             "max_articles": 10_000}
-    tasks, taken = [], []
+    tasks, taken, loop = [], [], []
+
+    def on_discovered(n: int) -> None:   # on the crawl's loop; on_page runs on the store's thread
+        loop.append(asyncio.get_running_loop())
 
     def on_page(page: dict) -> None:
-        tasks.append(len(asyncio.all_tasks()))
+        tasks.append(len(asyncio.all_tasks(loop[0])))
         taken.append(page["url"])
 
     with SyntheticServer(corpus) as url:
-        result = crawl_site_sync(site, tmp_path, mirror=url, on_page=on_page, keep_pages=False)
+        result = crawl_site_sync(site, tmp_path, mirror=url, on_page=on_page, on_discovered=on_discovered,
+                                 keep_pages=False)
     wanted = {corpus.url(i) for i in range(corpus.n) if corpus.gold(i)["site"] == "mst.gov.vn"}
     assert len(wanted) == 150 and wanted <= set(taken) and not result.errors
     assert result.pages == []                       # nothing kept: every page went to on_page
