@@ -98,7 +98,8 @@ def _build(con, releases_dir: Path, staging: Path, provenance: dict, config: Con
         if config.memory_limit:  # DuckDB spills the export's sorts to disk past it
             con.execute(f"SET memory_limit = '{config.memory_limit}'")
         resources = tables.published(con, config)
-        files = {r["name"]: export_resource(con, r, data, config.part_rows, config.frictionless_max_rows)
+        files = {r["name"]: export_resource(con, r, data, config.part_rows, config.frictionless_max_rows,
+                                            config.row_group_bytes)
                  for r in resources}
     with step("fingerprint, version"):
         fingerprint = _fingerprint(files)
@@ -109,7 +110,7 @@ def _build(con, releases_dir: Path, staging: Path, provenance: dict, config: Con
         return None
     created = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     with step("DuckDB database file"):
-        database = write_database(resources, files, staging)
+        database = write_database(resources, files, staging, config.memory_limit)
     with step("describe (hash files)"):
         described = [package.resource(r, fmt, files[r["name"]]["paths"][fmt], staging, files[r["name"]]["rows"])
                      for r in resources for fmt in ("csv", "parquet")]

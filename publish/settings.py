@@ -33,6 +33,7 @@ class Config:
     workers: int
     parallel_min_rows: int
     memory_limit: str | None
+    row_group_bytes: str
     frictionless_max_rows: int | None
     max_keys: int
     # Folders searched for `<name>.schema.json` after `schemas/` (which holds every published
@@ -45,7 +46,7 @@ def load(path: Path = TOML) -> Config:
     return Config(
         package=raw["package"], keywords=raw["keywords"], dcat=raw["dcat"],
         resources=tuple(raw["resources"]), part_rows=raw["gate"]["part_rows"],
-        workers=raw["gate"]["workers"], parallel_min_rows=raw["gate"]["parallel_min_rows"], memory_limit=raw["gate"].get("memory_limit"), frictionless_max_rows=raw["gate"].get("frictionless_max_rows"), max_keys=raw["changes"]["max_keys"],
+        workers=raw["gate"]["workers"], parallel_min_rows=raw["gate"]["parallel_min_rows"], memory_limit=raw["gate"].get("memory_limit"), row_group_bytes=raw["export"]["parquet_row_group_bytes"], frictionless_max_rows=raw["gate"].get("frictionless_max_rows"), max_keys=raw["changes"]["max_keys"],
     )
 
 

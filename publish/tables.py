@@ -53,7 +53,7 @@ def published(con: duckdb.DuckDBPyConnection, config: Config) -> list[dict]:
                 continue
             raise KeyError(f"resource {name!r}: the warehouse has no table {relation!r} or no Table Schema describes it")
         schema.setdefault("foreignKeys", []).extend(copy.deepcopy(spec.get("foreign_keys", [])))
-        out.append({"name": name, "relation": relation, "schema": schema})
+        out.append({"name": name, "relation": relation, "schema": schema, "sort_chunk_rows": spec.get("sort_chunk_rows")})
     names = {r["name"] for r in out}
     for res in out:  # a foreign key to a resource this release does not hold cannot be checked
         keys = [fk for fk in res["schema"].get("foreignKeys", []) if fk["reference"]["resource"] in names]

@@ -196,3 +196,60 @@ def test_gate_proves_parquet_and_database_hold_the_csv_rows(con, tmp_path):
     parts = {r["name"]: [{"path": folder / r["path"], "first_row": 0}] for r in package["resources"] if r["type"] == "table"}
     with pytest.raises(publish.GateFailed, match=rf"resource 'observations-parquet': it differs from resource 'observations' at row {row}"):
         gate.check(folder / "datapackage.json", parts)
+
+
+def test_parquet_row_groups_are_bounded_in_bytes(tmp_path):
+    """DuckDB's default row group (122,880 rows) held all 100,000 articles of a big release in
+    memory at once while their Parquet was written: the export then outgrew its memory limit."""
+    from publish import tables
+    from publish.export import export_resource
+    from publish_fixtures import RUN, SITES
+    from warehouse import rows
+
+    pages = [{"url": f"https://a.vn/tin-{n}.html", "site_id": "a.vn", "sha256": "0" * 64, "status": 200} for n in range(6000)]
+    articles = [rows.article_row(p, {"title": "Tin", "published": "2024-07-12T10:15:00+07:00",
+                                     "body": f"Bài {n}. " + "Chuyển đổi số. " * 130, "adapter_used": "generic"}, "r1")
+                for n, p in enumerate(pages)]                    # ~2,000 characters each: 12 MB of text
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        warehouse.load_batch(con, {"sources": [rows.source_row(s) for s in SITES], "crawl_runs": [RUN],
+                                   "pages": [rows.page_row(p, "r1") for p in pages], "articles": articles})
+        res = next(r for r in tables.published(con, settings.default()) if r["name"] == "articles")
+        out = export_resource(con, res, tmp_path, part_rows=10**6, row_group_bytes="2MB")
+    groups = duckdb.sql(f"SELECT DISTINCT row_group_id FROM parquet_metadata('{out['paths']['parquet']}')").fetchall()
+    assert out["rows"] == 6000 and len(groups) >= 3, groups
+
+
+def _long_articles(path, n: int, chars: int):
+    """A warehouse of `n` articles of about `chars` characters each, in a shuffled key order."""
+    from publish_fixtures import RUN, SITES
+    from warehouse import rows
+
+    pages = [{"url": f"https://a.vn/tin-{(n * 7919 + k * 104729) % 1_000_003}.html", "site_id": "a.vn", "sha256": "0" * 64,
+              "status": 200} for k in range(n)]
+    articles = [rows.article_row(p, {"title": "Tin", "published": "2024-07-12T10:15:00+07:00",
+                                     "body": f"Bài {k}. " + "Chuyển đổi số. " * (chars // 15), "adapter_used": "generic"}, "r1")
+                for k, p in enumerate(pages)]
+    with warehouse.connect(path) as con:
+        warehouse.load_batch(con, {"sources": [rows.source_row(s) for s in SITES], "crawl_runs": [RUN],
+                                   "pages": [rows.page_row(p, "r1") for p in pages], "articles": articles})
+    return path
+
+
+def test_long_articles_export_in_sorted_chunks_within_the_memory_limit(tmp_path):
+    """Sorting full texts whole needed them all in memory (DuckDB does not spill that sort), and
+    threads writing in order held a storage row group's output each: 100,000 real-length articles
+    ran out at 512 MB. Sorted in chunks and written by one thread, the files are the same bytes."""
+    from publish import tables
+    from publish.export import export_resource
+
+    db = _long_articles(tmp_path / "w.duckdb", 16_000, 6_000)          # 96 MB of text
+    out = {}
+    with warehouse.connect(db, read_only=True) as con:
+        res = next(r for r in tables.published(con, settings.default()) if r["name"] == "articles")
+        for chunk, limit in ((None, "2GB"), (2000, "128MB")):  # whole: runs out at 128 MB
+            folder = tmp_path / f"chunk-{chunk}"
+            folder.mkdir()
+            con.execute(f"SET memory_limit = '{limit}'")
+            out[chunk] = export_resource(con, {**res, "sort_chunk_rows": chunk}, folder, 10**6, row_group_bytes="4MB")
+    assert out[2000]["rows"] == 16_000
+    assert sha256_file(out[2000]["paths"]["csv"]) == sha256_file(out[None]["paths"]["csv"])
