@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 import warehouse
+from flows import settings
+
+BOUNDS = settings.TUNABLES["report"]
 
 COLUMNS = ("discovered", "fetched", "unchanged", "failed", "articles", "observations", "new_conflicts", "drift")
 
@@ -20,22 +24,20 @@ COLUMNS = ("discovered", "fetched", "unchanged", "failed", "articles", "observat
 def conflict_ids(warehouse_path: Path) -> set[str]:
     """The conflicts the warehouse holds now: taken before a run, so the run's new ones stand out."""
     with warehouse.connect(warehouse_path, read_only=True) as con:
-        return {row[0] for row in con.execute("SELECT conflict_id FROM conflicts").fetchall()}
+        return {row[0] for row in _bounded(con, "SELECT conflict_id FROM conflicts")}
 
 
 def site_findings(warehouse_path: Path, run_id: str, conflicts_before: set[str]) -> dict[str, dict]:
     """Per site: observations of the articles this run stored, and conflicts that are new since
     `conflicts_before` and involve the site (a conflict between two sites counts for both)."""
     with warehouse.connect(warehouse_path, read_only=True) as con:
-        observations = dict(con.execute(
-            "SELECT a.source_id, count(o.article_id) FROM articles a "
-            "LEFT JOIN observations o USING (article_id) WHERE a.run_id = ? GROUP BY a.source_id", [run_id],
-        ).fetchall())
-        involved = con.execute(
-            "SELECT c.conflict_id, list_distinct(flatten(list(string_split(f.source_ids, ';')))) "
-            "FROM conflicts c, unnest(string_split(c.fact_ids, ';')) AS u(fact_id) "
-            "JOIN facts f ON f.fact_id = u.fact_id GROUP BY c.conflict_id"
-        ).fetchall()
+        observations = dict(_bounded(
+            con, "SELECT a.source_id, count(o.article_id) FROM articles a "
+                 "LEFT JOIN observations o USING (article_id) WHERE a.run_id = ? GROUP BY a.source_id", [run_id]))
+        involved = _bounded(
+            con, "SELECT c.conflict_id, list_distinct(flatten(list(string_split(f.source_ids, ';')))) "
+                 "FROM conflicts c, unnest(string_split(c.fact_ids, ';')) AS u(fact_id) "
+                 "JOIN facts f ON f.fact_id = u.fact_id GROUP BY c.conflict_id")
     findings: dict[str, dict] = {}
     for site, n in observations.items():
         findings.setdefault(site, {"observations": 0, "new_conflicts": 0})["observations"] = n
@@ -44,6 +46,18 @@ def site_findings(warehouse_path: Path, run_id: str, conflicts_before: set[str])
             for site in sites:
                 findings.setdefault(site, {"observations": 0, "new_conflicts": 0})["new_conflicts"] += 1
     return findings
+
+
+def _bounded(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """`sql`'s rows, computed within BOUNDS (flows/settings.toml), or unbounded if DuckDB cannot."""
+    con.execute(f"SET threads = {int(BOUNDS['threads'])}")
+    con.execute(f"SET memory_limit = '{BOUNDS['memory_limit']}'")
+    try:
+        return con.execute(sql, params or []).fetchall()
+    except duckdb.OutOfMemoryException:
+        con.execute("RESET memory_limit")
+        con.execute("RESET threads")
+        return con.execute(sql, params or []).fetchall()
 
 
 def note_storage_errors(report: dict, errors: list[str]) -> None:
