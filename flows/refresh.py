@@ -91,7 +91,7 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
     a crawl that runs ahead waits for a load, so memory stays at a few batches however big the
     crawl and however slow the machine."""
     events: queue.Queue = queue.Queue()   # (kind, site, payload), from task callbacks and crawl threads
-    slots = threading.BoundedSemaphore(in_flight)
+    slots = _Slots(in_flight)
     report = {s["id"]: _site_report() for s in config}
     dispatched: dict[str, set[str]] = {s["id"]: set() for s in config}
     waiting = 0
@@ -111,31 +111,34 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
         sink = _BatchSink(site, events, slots) if stream else None
         watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]], sink),
               site, "crawl")
-    while waiting:
-        kind, site, payload = events.get()
-        r = report[site["id"]]
-        if kind == "pages":  # a batch the crawl has stored so far, holding one of the slots
-            dispatch(site, payload, "streamed")
-            continue
-        waiting -= 1
-        try:
-            result = payload.result()
-        except Exception as exc:  # a task that crashed degrades its site, never the run
-            r["errors"].append(f"{kind} failed: {type(exc).__name__}: {exc}")
-            continue
-        finally:
-            if kind == "streamed":
-                slots.release()  # before the load, so the crawl refills the workers while it runs
-        if kind == "crawl":
-            r.update(discovered=result["discovered"], errors=r["errors"] + result["errors"], warnings=result["warnings"])
-            dispatch(site, [p for p in result["pages"] if p["url"] not in dispatched[site["id"]]])
-        else:
-            # quote: Prefect would otherwise walk every row of the batch looking for futures
-            changed = tasks.load(h.warehouse, quote(result["batch"]), label=site["id"])
-            for key, n in result["stats"].items():
-                r[key] += n
-            progress.advance("articles", len(result["batch"]["pages"]))
-            progress.advance("rows", sum(changed.values()), total=sum(changed.values()))
+    try:
+        while waiting:
+            kind, site, payload = events.get()
+            r = report[site["id"]]
+            if kind == "pages":  # a batch the crawl has stored so far, holding one of the slots
+                dispatch(site, payload, "streamed")
+                continue
+            waiting -= 1
+            try:
+                result = payload.result()
+            except Exception as exc:  # a task that crashed degrades its site, never the run
+                r["errors"].append(f"{kind} failed: {type(exc).__name__}: {exc}")
+                continue
+            finally:
+                if kind == "streamed":
+                    slots.release()  # before the load, so the crawl refills the workers while it runs
+            if kind == "crawl":
+                r.update(discovered=result["discovered"], errors=r["errors"] + result["errors"], warnings=result["warnings"])
+                dispatch(site, [p for p in result["pages"] if p["url"] not in dispatched[site["id"]]])
+            else:
+                # quote: Prefect would otherwise walk every row of the batch looking for futures
+                changed = tasks.load(h.warehouse, quote(result["batch"]), label=site["id"])
+                for key, n in result["stats"].items():
+                    r[key] += n
+                progress.advance("articles", len(result["batch"]["pages"]))
+                progress.advance("rows", sum(changed.values()), total=sum(changed.values()))
+    finally:
+        slots.open()  # the loop ended, even by an error: no crawl may wait for a slot forever
     return report
 
 
@@ -144,7 +147,7 @@ class _BatchSink:
     and `close()`, when the crawl ends, sends the rest. Each batch takes one of the flow's
     `slots` first, waiting (and so holding the crawl back) while all are taken."""
 
-    def __init__(self, site: dict, events: queue.Queue, slots: threading.Semaphore):
+    def __init__(self, site: dict, events: queue.Queue, slots: "_Slots"):
         self.site, self.events, self.slots, self.pending = site, events, slots, []
 
     def __call__(self, page: dict) -> None:
@@ -157,6 +160,29 @@ class _BatchSink:
             self.slots.acquire()
             self.events.put(("pages", self.site, self.pending))
             self.pending = []
+
+
+class _Slots:
+    """A semaphore that `open()` turns off: once the flow stops taking batches (it ended, or a
+    load raised), a crawl waiting for a slot goes on instead of waiting forever."""
+
+    def __init__(self, n: int):
+        self._free, self._open, self._cond = n, False, threading.Condition()
+
+    def acquire(self) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._free > 0 or self._open)
+            self._free -= 1
+
+    def release(self) -> None:
+        with self._cond:
+            self._free += 1
+            self._cond.notify()
+
+    def open(self) -> None:
+        with self._cond:
+            self._open = True
+            self._cond.notify_all()
 
 
 def _site_report() -> dict:
