@@ -19,6 +19,7 @@ import pytest
 from extractors import legal, numbers, periods, quantities, sentences
 from extractors.lexicon import load
 from extractors.lowered import lowered
+from tests.test_extract_fast_paths import _plain_symbol_spans
 
 _LEX = load("lexicon")
 _CUE_WORDS = sorted({
@@ -164,11 +165,6 @@ _SYMBOL_PIECES = [["", "", "số ", "(", "a", "1", "x-", "/", ".", "Nghị đị
                   ["", "-", " – ", "/", "-", "/"],
                   ["", "CP", "TTg", "BTP-BTC", "TW", "x", "QH1"],
                   ["", "", " ", "/", "1", "a", ". ", " ngày 12/3/2021", " 45/2020/NĐ-CP"]]
-
-
-def _plain_symbol_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in legal.SYMBOL_RE.finditer(text)
-            if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.-_"))]
 
 
 def test_symbol_runs_found_by_one_scan_give_every_symbol_a_full_scan_gives():

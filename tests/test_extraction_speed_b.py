@@ -15,6 +15,7 @@ import re
 
 from extractors import areas, extract, indicators, subjects
 from extractors.lexicon import FOLD_TABLE, fold, load
+from tests.test_extract_fast_paths import _plain_subject_after
 
 _GAPS = [" ", " ", " ", "  ", "\t", "\xa0", "", "\n", "\u2003"]
 _ODD = ["ı", "İ", "ſ", "ẛ", "K", "Σ", "ς", "😀", "\ud800", "ǅ", "ﬁ"]
@@ -174,28 +175,6 @@ def test_average_and_province_gates_answer_what_the_regexes_answer():
 
 # --- subjects.py ---------------------------------------------------------------------------------
 
-def _plain_after(text: str, end: int) -> str | None:
-    """subjects._after as first written: a window sliced out, both phrase regexes tried at every
-    word."""
-    window = text[end:end + subjects._WINDOW]
-    words, pos = [], 0
-    while len(words) < subjects._MAX_WORDS:
-        space = re.compile(r"[ \t\xa0]+").match(window, pos)
-        pos = space.end() if space else pos
-        pair = subjects._PAIR_RE.match(window, pos)
-        if pair:
-            words += pair.group().split()
-            pos = pair.end()
-            continue
-        word = subjects._WORD_RE.match(window, pos)
-        if not word or subjects._DIGIT_RE.search(word.group()) or subjects._STOP_RE.match(window, pos):
-            break
-        if words or word.group().lower() not in subjects._DROP_LEADING:
-            words.append(word.group())
-        pos = word.end()
-    return " ".join(words[:subjects._MAX_WORDS]) or None
-
-
 def test_subject_after_a_figure_anywhere_is_the_plain_reading():
     data = load("subjects")
     vocab = [*data["stop_after"], *data["keep_whole"], *data["drop_leading"], "hồ sơ", "thẻ", "CĂN CƯỚC",
@@ -206,7 +185,7 @@ def test_subject_after_a_figure_anywhere_is_the_plain_reading():
     for text in _texts(61, 3000, vocab, (1, 20)):
         end = rng.randint(0, len(text))
         fast = subjects._after(text, end)
-        assert fast == _plain_after(text, end), (end, text)
+        assert fast == _plain_subject_after(text, end), (end, text)
         nonempty += fast is not None
     assert nonempty > 1000
 
