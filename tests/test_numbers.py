@@ -71,10 +71,14 @@ def test_adversarial_inputs_are_roughly_linear(make):
     from extractors.extract import extract
 
     def timed(n):
+        # The best of three CPU times: what the extractor costs, not what other processes took.
         text = make(n)
-        t0 = time.perf_counter()
-        extract(text, "2024-01-01")
-        return time.perf_counter() - t0
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.process_time()
+            extract(text, "2024-01-01")
+            best = min(best, time.process_time() - t0)
+        return best
 
     small, large = timed(2000), timed(8000)
     assert large < 2.0                      # generous bound: no catastrophic backtracking
