@@ -105,13 +105,17 @@ def read_numeral(text: str, match: re.Match) -> Numeral:
     return Numeral(match.start(), end, match.end(), literal, _clean(value), scale, unit, unit_kind)
 
 
-def numeral_of(m: re.Match) -> Numeral:
-    """The Numeral read by a match of FIGURE_PATTERN: what read_numeral gives at its "num"."""
+def numeral_of(m: re.Match, text: str | None = None) -> Numeral:
+    """The Numeral read by a match of FIGURE_PATTERN: what read_numeral gives at its "num".
+    `text`: the text as written, when `m` read a lower-cased copy of it (same offsets)."""
     literal, scale, unit = m.group("num", "scale", "unit")
     start, end = m.span()
     if scale is None and unit is None:
         value = float(literal) if literal.isdigit() else _clean(parse_number(literal))
         return Numeral(start, end, end, literal, value, None, None, None)
+    if text is not None:      # the words as written ("Triệu"), as read_numeral gives them
+        scale = None if scale is None else text[m.start("scale"):m.end("scale")]
+        unit = None if unit is None else text[m.start("unit"):m.end("unit")]
     value = _clean(parse_number(literal) * scale_value(scale))
     return Numeral(start, end, m.end("num"), literal, value, scale, unit,
                    _UNIT_KINDS.get(unit.lower()) if unit else None)

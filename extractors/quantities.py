@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.lexicon import alternation, load
 from extractors.lowered import lowered
@@ -88,6 +89,62 @@ _THU_END_RE = re.compile(r"(?<!\w)thứ\s*$", _I)
 _NOUN_START_RE = re.compile(r"\s+[^\W\d_]")
 _SPACES_RE = re.compile(r"\s+")
 _SPELLED_NOT_BEFORE_RE = re.compile(r"(?<!\w)(?:thứ|lần|tháng|ngày|năm)\s*$", _I)
+# "2024" (a year) or "0912" (a code or phone fragment): one attempt for the two refusals.
+_YEAR_OR_CODE_RE = re.compile(rf"{_YEAR_RE.pattern}|{_CODE_RE.pattern}")
+
+# The classifier reads a lower-cased copy of the article (_lower_copy) with case-sensitive copies of
+# the case-blind patterns above, which stay the readable reference: the engine compares a plain
+# letter faster than a case-blind one, and can skip ahead to a pattern's possible first letters.
+_PATTERN_TOKEN_RE = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|([^\\(]+|\()")
+_CASE_BLIND_FIXES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def _for_lower(rx: re.Pattern) -> re.Pattern:
+    """`rx` for lower-cased text: its letters lower-cased, case-sensitive. Escapes keep their case
+    (upper-case \\W, \\S, \\D mean other things), and so do group names."""
+    pattern = _PATTERN_TOKEN_RE.sub(lambda m: m.group(1) or m.group(2).lower(), rx.pattern)
+    return re.compile(pattern, rx.flags & ~re.IGNORECASE)
+
+
+def _lower_copy(text: str) -> str:
+    """`text` lower-cased so that a lower-case pattern reads it as the case-blind pattern reads
+    `text`, offset for offset. str.lower agrees with the engine's case-blindness on every code point
+    but "İ" (two characters), "ı" and "ſ" (matched as "i" and "s"), which are mapped first
+    (tests/test_speed_quantities.py checks every code point)."""
+    if "İ" in text or "ı" in text or "ſ" in text:
+        return text.translate(_CASE_BLIND_FIXES).lower()
+    return lowered(text)      # the copy extractors.periods already made of this article
+
+
+_FIGURE_LOW = _for_lower(_FIGURE_RE)
+_QUALIFIER_LOW = _for_lower(_QUALIFIER_RE)
+_LABEL_LOW = _for_lower(_LABEL_RE)
+_LABEL_LIST_LOW = _for_lower(_LABEL_LIST_RE)
+_LABEL_EXCEPTION_LOW = _for_lower(_LABEL_EXCEPTION_RE)
+_DURATION_LOW = _for_lower(_DURATION_RE)
+_PHONE_BEFORE_LOW = _for_lower(_PHONE_BEFORE_RE)
+_DATE_WORDS_LOW = _for_lower(_DATE_WORDS_RE)
+_COMPARATIVE_LOW = _for_lower(_COMPARATIVE_RE)
+_LOCATIVE_LOW = _for_lower(_LOCATIVE_RE)
+_QUANTITY_VERB_LOW = _for_lower(_QUANTITY_VERB_RE)
+_CHANGE_LOW = _for_lower(_CHANGE_RE)
+_CHANGE_RANGE_LOW = _for_lower(_CHANGE_RANGE_RE)
+_RANGE_AFTER_LOW = _for_lower(_RANGE_AFTER_RE)
+_PERCENT_CHANGE_LOW = _for_lower(_PERCENT_CHANGE_RE)
+_MULTIPLE_LOW = _for_lower(_MULTIPLE_RE)
+_RANK_CONTEXT_LOW = _for_lower(_RANK_CONTEXT_RE)
+_RANK_DENOM_LOW = _for_lower(_RANK_DENOM_RE)
+_MONEY_CUE_LOW = _for_lower(_MONEY_CUE_RE)
+_RANK_STRONG_LOW = _for_lower(_RANK_STRONG_RE)
+_RANK_WEAK_LOW = _for_lower(_RANK_WEAK_RE)
+_MONEY_TAIL_LOW = _for_lower(_MONEY_TAIL_RE)
+_RANGE_GAP_LOW = _for_lower(_RANGE_GAP_RE)
+_AND_GAP_LOW = _for_lower(_AND_GAP_RE)
+_THU_END_LOW = _for_lower(_THU_END_RE)
+_SPELLED_NOT_BEFORE_LOW = _for_lower(_SPELLED_NOT_BEFORE_RE)
+# Every change cue (_CHANGE_RE: "tăng", "giảm", "cao hơn" …; _CHANGE_RANGE_RE: "tăng", "giảm")
+# holds one of these: a lower-cased window without them needs no search (most qualified figures).
+_CHANGE_WORDS = ("tăng", "giảm", "hơn")
 
 # Cheap gates in front of the end-anchored cue regexes above. Each cue must end the 48-character
 # window, so a window whose last word is none of a cue's possible last words cannot match it;
@@ -193,13 +250,13 @@ def _gates(window: str) -> int:
     return bits
 
 
-def _phone_before(before: str) -> bool:
+def _phone_before(before: str, rx: re.Pattern = _PHONE_BEFORE_RE) -> bool:
     tail = before.rstrip()
     if tail[-1:] in (":", "."):
         ends = _ends(tail[:-1], _PHONE_ENDS)
     else:
         ends = _ends(before, _PHONE_ENDS)    # the same answer, and `before`'s reading is at hand
-    return ends and bool(_cue(_PHONE_BEFORE_RE, before, _CUE_WORDS["phone"]))
+    return ends and bool(_cue(rx, before, _CUE_WORDS["phone"]))
 
 
 @dataclass
@@ -225,23 +282,24 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
     `masked[i]` is set where `text[i]` belongs to a date, time expression, legal symbol, phone
     number or URL; `sentence_of(offset)` gives the (start, end) of the sentence around an offset.
     """
+    low = _lower_copy(text)   # what the cues read; numbers and offsets are the same in both
     mentions: list[Mention] = []
     consumed_until = -1
     for run in _NUMERAL_START_RE.finditer(text):
         start = run.start()
         if masked[start] or start < consumed_until:
             continue
-        m = _FIGURE_RE.match(text, start)
+        m = _FIGURE_LOW.match(low, start)
         if m.group("nq") is not None:
             consumed_until = m.end()          # a date, time or phone number: not a quantity
             continue
-        mention = _classify(text, numeral_of(m), sentence_of)
+        mention = _classify(text, low, numeral_of(m, text), sentence_of)
         if mention is not None:
             mentions.append(mention)
             consumed_until = max(mention.end, mention.consumed)
-    mentions.extend(_spelled(text, masked))
+    mentions.extend(_spelled(text, low, masked))
     mentions.sort(key=lambda x: x.start)
-    _propagate(text, mentions)
+    _propagate(low, mentions)
     return mentions
 
 
@@ -275,35 +333,37 @@ def _not_quantity(text: str, start: int) -> int:
     return m.end() if m else 0
 
 
-def _classify(text: str, num: Numeral, sentence_of) -> Mention | None:
+def _classify(text: str, low: str, num: Numeral, sentence_of) -> Mention | None:
+    """`low`: _lower_copy(text), which every cue below reads (with the _LOW patterns)."""
     s = num.start
-    before = text[max(0, s - 48):s]   # every cue in the lexicon fits in the last few words
+    before = low[max(0, s - 48):s]    # every cue in the lexicon fits in the last few words
     if ("-" in before[-2:] or "–" in before[-2:]) and _GLUED_ID_RE.search(before, len(before) - 3):
         return None
     if num.literal_end - s > _MAX_NUMERAL_CHARS:
         return None                                       # a digit run, not a quantity
     g = _gates(before)
     if num.unit is None and num.scale is None:
-        nxt = text[num.literal_end:num.literal_end + 1]
+        nxt = low[num.literal_end:num.literal_end + 1]
         if nxt and (nxt.isalpha() or nxt in "_@"):
             return None                                   # "5G", "19h"
         if nxt == "/":
-            return _slash(text, num, before, g, sentence_of)
+            return _slash(text, low, num, before, g, sentence_of)
     q = _qualifier_match(before, g)
-    kind, rule, change, denominator, consumed = _kind(text, num, before, q, g, sentence_of)
+    kind, rule, change, denominator, consumed = _kind(low, num, before, q, g, sentence_of)
     if kind is None:
         return None
-    change = change or _is_change(text, before, num.end, g) or (
+    change = change or _is_change(low, before, num.end, g) or (
         kind == "percent" and bool(g & _PERCENT_CHANGE)
-        and bool(_cue(_PERCENT_CHANGE_RE, before, _CUE_WORDS["percent_change"])))
+        and bool(_cue(_PERCENT_CHANGE_LOW, before, _CUE_WORDS["percent_change"])))
     if q is None:             # most figures: no qualifier, the figure's words start with it
         return Mention(s, num.end, num.value, denominator, kind, "exact", change, rule, s, num.scale, consumed or 0)
-    return Mention(s, num.end, num.value, denominator, kind, _qualifier(text, before, q, num.end),
+    return Mention(s, num.end, num.value, denominator, kind, _qualifier(low, before, q, num.end),
                    change, rule, _lead(before, q, s), num.scale, consumed or 0)
 
 
-def _kind(text, num, before, q, g, sentence_of):
-    """(kind, rule, change, denominator, consumed_until) or (None, …) for a non-observation."""
+def _kind(low, num, before, q, g, sentence_of):
+    """(kind, rule, change, denominator, consumed_until) or (None, …) for a non-observation.
+    Here and below, `low` is the lower-cased text and `before` a window of it."""
     if num.unit_kind == "percent":
         return "percent", "percent", False, None, None
     if num.unit_kind == "money":
@@ -312,144 +372,149 @@ def _kind(text, num, before, q, g, sentence_of):
         return "rank", "rank_step", True, None, None
     if num.unit_kind == "multiple":
         head = before[:q.start()] if q else before
-        if (_ends(head, _MULTIPLE_ENDS, True) and _MULTIPLE_RE.search(head)) or \
-                (_ends(before, _MULTIPLE_ENDS, True) and _MULTIPLE_RE.search(before)):
+        if (_ends(head, _MULTIPLE_ENDS, True) and _MULTIPLE_LOW.search(head)) or \
+                (_ends(before, _MULTIPLE_ENDS, True) and _MULTIPLE_LOW.search(before)):
             return "multiple", "multiple", True, None, None
         return "count", "count_times", False, None, None
     if num.scale:
-        if _MONEY_TAIL_RE.match(text, num.end) and _MONEY_CUE_RE.search(_clause_before(text, num.start)):
+        if _MONEY_TAIL_LOW.match(low, num.end) and _MONEY_CUE_LOW.search(_clause_before(low, num.start)):
             return "money", "money_cue", False, None, None
         return "count", "count_scaled", False, None, None
-    return _bare_kind(text, num, before, g, sentence_of)
+    return _bare_kind(low, num, before, g, sentence_of)
 
 
-def _bare_kind(text, num, before, g, sentence_of):
+def _bare_kind(low, num, before, g, sentence_of):
     none = (None, None, False, None, None)
-    literal = num.literal
-    if _rank_strong(before, g) or _weak_rank(text, num.start, before, g, sentence_of):
-        denom = _RANK_DENOM_RE.match(text, num.literal_end)
+    if _rank_strong(before, g) or _weak_rank(low, num.start, before, g, sentence_of):
+        denom = _RANK_DENOM_LOW.match(low, num.literal_end)
         if denom:
             return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
         return "rank", "rank", False, None, None
-    if g & _LABEL and _cue(_LABEL_RE, before, _LABEL_WORDS) and \
-            not _cue(_LABEL_EXCEPTION_RE, before, _EXCEPTION_WORDS):
+    if g & _LABEL and _cue(_LABEL_LOW, before, _LABEL_WORDS) and \
+            not _cue(_LABEL_EXCEPTION_LOW, before, _EXCEPTION_WORDS):
         return none
-    if g & _LABEL_LIST and _LABEL_LIST_RE.search(before):
+    if g & _LABEL_LIST and _LABEL_LIST_LOW.search(before):
         return none
-    if _DURATION_RE.match(text, num.literal_end) or _phone_before(before):
+    if _DURATION_LOW.match(low, num.literal_end) or _phone_before(before, _PHONE_BEFORE_LOW):
         return none
-    if _YEAR_RE.fullmatch(literal):
-        return none                                       # a year
-    if _CODE_RE.fullmatch(literal):
-        return none                                       # a code or phone fragment
+    if _YEAR_OR_CODE_RE.fullmatch(num.literal):
+        return none                                       # a year, a code or phone fragment
     return "count", "count", False, None, None
 
 
 def _qualifier_match(before: str, g: int) -> re.Match | None:
-    return _cue(_QUALIFIER_RE, before, _QUAL_WORDS) if g & _QUAL else None
+    return _cue(_QUALIFIER_LOW, before, _QUAL_WORDS) if g & _QUAL else None
 
 
 def _rank_strong(before: str, g: int) -> bool:
-    return bool(g & _RANK_STRONG) and bool(_cue(_RANK_STRONG_RE, before, _CUE_WORDS["rank_strong"]))
+    return bool(g & _RANK_STRONG) and bool(_cue(_RANK_STRONG_LOW, before, _CUE_WORDS["rank_strong"]))
 
 
-def _weak_rank(text, start, before, g, sentence_of) -> bool:
-    if not (g & _RANK_WEAK and _cue(_RANK_WEAK_RE, before, _CUE_WORDS["rank_weak"])):
+def _weak_rank(low, start, before, g, sentence_of) -> bool:
+    if not (g & _RANK_WEAK and _cue(_RANK_WEAK_LOW, before, _CUE_WORDS["rank_weak"])):
         return False
     s_start, s_end = sentence_of(start)
-    return bool(_RANK_CONTEXT_RE.search(text, s_start, s_end))
+    return bool(_RANK_CONTEXT_LOW.search(low, s_start, s_end))
 
 
-def _slash(text, num, before, g, sentence_of) -> Mention | None:
+def _slash(text, low, num, before, g, sentence_of) -> Mention | None:
     """"36/63" (ratio), "thứ 86/193" (rank), "24/4" (a date) or "06/CP" (an identifier)."""
-    sm = _SLASH_RE.match(text, num.literal_end)
+    sm = _SLASH_RE.match(low, num.literal_end)
     if sm is None or "," in num.literal or "." in num.literal:
         return None
     a, b = int(num.literal), int(sm.group(1))
     end = sm.end()
-    nxt = text[end:end + 1]
+    nxt = low[end:end + 1]
     if nxt and nxt.isalpha():
         return None
     q = _qualifier_match(before, g)
-    qualifier = _qualifier(text, before, q, end)
+    qualifier = _qualifier(low, before, q, end)
     lead = _lead(before, q, num.start)
-    if _rank_strong(before, g) or _cue(_THU_END_RE, before, 1):
+    if _rank_strong(before, g) or _cue(_THU_END_LOW, before, 1):
         return Mention(num.start, end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
-    if _cue(_DATE_WORDS_RE, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
+    if _cue(_DATE_WORDS_LOW, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
         return None
     if not 0 < a <= b:
         return None
-    change = _is_change(text, before, end, g)
+    change = _is_change(low, before, end, g)
     return Mention(num.start, end, float(a), b, "ratio", qualifier, change, "ratio", lead)
 
 
 def _noun_follows(text: str, pos: int) -> bool:
+    # the article as written: islower() of the lower-cased copy would always hold
     return bool(_NOUN_START_RE.match(text[pos:pos + 3])) and text[pos + 1:pos + 2].islower()
 
 
-def _qualifier(text: str, before: str, q: re.Match | None, end: int) -> str:
+def _qualifier(low: str, before: str, q: re.Match | None, end: int) -> str:
     if not q:
         return "exact"
-    word = _SPACES_RE.sub(" ", q.group(1).lower())
+    word = _qualifier_word(q.group(1))
     head = before[:q.start()]
-    if word == "hơn" and _cue(_COMPARATIVE_RE, head, 1):
+    if word == "hơn" and _cue(_COMPARATIVE_LOW, head, 1):
         return "exact"                                    # "cao hơn 5%": by, not more than
-    if word == "trên" and _LOCATIVE_RE.match(text, end) and \
-            not _cue(_QUANTITY_VERB_RE, head, _CUE_WORDS["quantity_verb"]):
+    if word == "trên" and _LOCATIVE_LOW.match(low, end) and \
+            not _cue(_QUANTITY_VERB_LOW, head, _CUE_WORDS["quantity_verb"]):
         return "exact"                                    # "ưu tiên trên 12 lĩnh vực": across
     return _QUALIFIER_OF.get(word, "exact")
+
+
+@lru_cache(maxsize=4096)
+def _qualifier_word(matched: str) -> str:
+    """The lexicon's spelling of a matched qualifier (the same few words and spacings recur)."""
+    return _SPACES_RE.sub(" ", matched.lower())
 
 
 def _lead(before: str, q: re.Match | None, start: int) -> int:
     return start - (len(before) - q.start()) if q else start
 
 
-def _is_change(text: str, before: str, end: int, g: int) -> bool:
-    if not g & _CHANGE:
+def _is_change(low: str, before: str, end: int, g: int) -> bool:
+    if not g & _CHANGE or not (_CHANGE_WORDS[0] in before or _CHANGE_WORDS[1] in before
+                               or _CHANGE_WORDS[2] in before):
         return False
-    if _cue(_CHANGE_RE, before, _CUE_WORDS["change"]):
+    if _cue(_CHANGE_LOW, before, _CUE_WORDS["change"]):
         return True
-    return bool(g & _FROM and _cue(_CHANGE_RANGE_RE, before, _CUE_WORDS["change_range"])
-                and _RANGE_AFTER_RE.match(text[end:end + 8]))
+    return bool(g & _FROM and _cue(_CHANGE_RANGE_LOW, before, _CUE_WORDS["change_range"])
+                and _RANGE_AFTER_LOW.match(low[end:end + 8]))
 
 
-def _clause_before(text: str, start: int) -> str:
-    window = text[max(0, start - 120):start]
+def _clause_before(low: str, start: int) -> str:
+    window = low[max(0, start - 120):start]
     cut = max(window.rfind(";"), window.rfind(". "), window.rfind("\n"))
     return window[cut + 1:]
 
 
-def _spelled(text: str, masked: bytearray) -> list[Mention]:
+def _spelled(text: str, low: str, masked: bytearray) -> list[Mention]:
     out = []
     for m in _spelled_matches(text):
         if masked[m.start()]:
             continue
-        before = text[max(0, m.start() - 40):m.start()]
-        if _cue(_SPELLED_NOT_BEFORE_RE, before, 1):
+        before = low[max(0, m.start() - 40):m.start()]
+        if _cue(_SPELLED_NOT_BEFORE_LOW, before, 1):
             continue
         value = float(_SPELLED_VALUE[m.group(1).lower()])
         g = _gates(before)
         q = _qualifier_match(before, g)
-        out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(text, before, q, m.end(1)),
-                           _is_change(text, before, m.end(1), g), "spelled", _lead(before, q, m.start())))
+        out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(low, before, q, m.end(1)),
+                           _is_change(low, before, m.end(1), g), "spelled", _lead(before, q, m.start())))
     return out
 
 
-def _propagate(text: str, mentions: list[Mention]) -> None:
+def _propagate(low: str, mentions: list[Mention]) -> None:
     """Ranges and asides share their neighbour's reading: "từ 10% đến 50%" are both changes when
     the first is; in "tăng 311 (14,5%)" the aside is a change too; "từ 10 đến 50%" are percents."""
     for a, b in zip(mentions, mentions[1:]):
-        gap = text[a.end:b.lead]
+        gap = low[a.end:b.lead]
         if len(gap) > _MAX_GAP and len(gap.strip()) > _MAX_GAP:
             continue                  # none of the gaps below: most neighbours are words apart
-        if _RANGE_GAP_RE.fullmatch(gap):
+        if _RANGE_GAP_LOW.fullmatch(gap):
             b.change = b.change or a.change
             if a.kind == "count" and a.scale is None and b.kind in ("percent", "money") and a.rule == "count":
                 a.kind = b.kind
                 a.value = a.value * scale_value(b.scale)
         elif _PAREN_GAP_RE.fullmatch(gap) and a.change:
             b.change = True
-        elif _AND_GAP_RE.fullmatch(gap) and a.change and a.kind == b.kind == "percent":
+        elif _AND_GAP_LOW.fullmatch(gap) and a.change and a.kind == b.kind == "percent":
             b.change = True                               # "giảm 20% số quy định và 20% chi phí"
 
 
