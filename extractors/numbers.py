@@ -105,6 +105,10 @@ def read_numeral(text: str, match: re.Match) -> Numeral:
     return Numeral(match.start(), end, match.end(), literal, _clean(value), scale, unit, unit_kind)
 
 
+# Numeral(...) passes through the named tuple's Python-level __new__; one is built per figure.
+_new_numeral = tuple.__new__
+
+
 def numeral_of(m: re.Match, text: str | None = None) -> Numeral:
     """The Numeral read by a match of FIGURE_PATTERN: what read_numeral gives at its "num".
     `text`: the text as written, when `m` read a lower-cased copy of it (same offsets)."""
@@ -112,7 +116,7 @@ def numeral_of(m: re.Match, text: str | None = None) -> Numeral:
     start, end = m.span()
     if scale is None and unit is None:
         value = float(literal) if literal.isdigit() else _clean(parse_number(literal))
-        return Numeral(start, end, end, literal, value, None, None, None)
+        return _new_numeral(Numeral, (start, end, end, literal, value, None, None, None))
     if text is not None:      # the words as written ("Triệu"), as read_numeral gives them
         scale = None if scale is None else text[m.start("scale"):m.end("scale")]
         unit = None if unit is None else text[m.start("unit"):m.end("unit")]

@@ -223,8 +223,10 @@ _GATE_WORDS = [(_QUAL_ENDS, True), (_LABEL_ENDS, False), (_LABEL_LIST_ENDS, Fals
                (_PERCENT_CHANGE_ENDS, True), (_RANK_STRONG_ENDS, False), (_RANK_WEAK_ENDS, True), (("từ",), True)]
 _QUAL, _LABEL, _LABEL_LIST, _CHANGE, _PERCENT_CHANGE, _RANK_STRONG, _RANK_WEAK, _FROM = (
     1 << i for i in range(len(_GATE_WORDS)))
-_ALL_GATES = (1 << len(_GATE_WORDS)) - 1
-_UNSPACED_GATES = sum(1 << i for i, (_, spaced) in enumerate(_GATE_WORDS) if not spaced)
+# One more bit, set unless _phone_before's own end-word test is known to fail (see _bits_of).
+_PHONE = 1 << len(_GATE_WORDS)
+_ALL_GATES = (1 << len(_GATE_WORDS)) - 1 | _PHONE
+_UNSPACED_GATES = sum(1 << i for i, (_, spaced) in enumerate(_GATE_WORDS) if not spaced) | _PHONE
 _GATE_CACHE_SIZE = 20_000
 _gate_bits: dict[tuple[bool, str], int] = {}   # (ends in whitespace?, last word) -> bits
 
@@ -239,14 +241,32 @@ def _gates(window: str) -> int:
     words = end.rsplit(None, 1)
     key = (has_space, words[-1] if words else "")
     bits = _gate_bits.get(key)
-    if bits is None:
-        if len(_gate_bits) >= _GATE_CACHE_SIZE:
-            _gate_bits.clear()
-        bits = 0
-        for i, (ends, spaced) in enumerate(_GATE_WORDS):
-            if (has_space or not spaced) and key[1].endswith(ends):
-                bits |= 1 << i
-        _gate_bits[key] = bits
+    return _bits_of(key) if bits is None else bits
+
+
+def _low_gates(before: str) -> int:
+    """_gates of a window of the lower-cased copy, which holds no "ı", "ſ", "İ" and nothing to
+    lower: the same reading without _tail's checks (and without keeping it for _ends)."""
+    tail = before.rstrip()
+    words = tail[-16:].rsplit(None, 1)
+    key = (len(tail) != len(before), words[-1] if words else "")
+    bits = _gate_bits.get(key)
+    return _bits_of(key) if bits is None else bits
+
+
+def _bits_of(key: tuple[bool, str]) -> int:
+    if len(_gate_bits) >= _GATE_CACHE_SIZE:
+        _gate_bits.clear()
+    has_space, word = key
+    bits = 0
+    for i, (ends, spaced) in enumerate(_GATE_WORDS):
+        if (has_space or not spaced) and word.endswith(ends):
+            bits |= 1 << i
+    # _phone_before's end test reads the word before a final ":" or "."; a lone ":" hides it.
+    if word[-1:] in (":", ".") and (len(word) == 1 or word[:-1].endswith(_PHONE_ENDS)) or \
+            word[-1:] not in (":", ".") and word.endswith(_PHONE_ENDS):
+        bits |= _PHONE
+    _gate_bits[key] = bits
     return bits
 
 
@@ -259,7 +279,7 @@ def _phone_before(before: str, rx: re.Pattern = _PHONE_BEFORE_RE) -> bool:
     return ends and bool(_cue(rx, before, _CUE_WORDS["phone"]))
 
 
-@dataclass
+@dataclass(slots=True)      # slots: one is built per figure, and read often downstream
 class Mention:
     """A candidate observation: `start`/`end` cover its `text` in the source string."""
 
@@ -341,18 +361,18 @@ def _classify(text: str, low: str, num: Numeral, sentence_of) -> Mention | None:
         return None
     if num.literal_end - s > _MAX_NUMERAL_CHARS:
         return None                                       # a digit run, not a quantity
-    g = _gates(before)
+    g = _low_gates(before)
     if num.unit is None and num.scale is None:
         nxt = low[num.literal_end:num.literal_end + 1]
         if nxt and (nxt.isalpha() or nxt in "_@"):
             return None                                   # "5G", "19h"
         if nxt == "/":
             return _slash(text, low, num, before, g, sentence_of)
-    q = _qualifier_match(before, g)
+    q = _qualifier_match(before) if g & _QUAL else None
     kind, rule, change, denominator, consumed = _kind(low, num, before, q, g, sentence_of)
     if kind is None:
         return None
-    change = change or _is_change(low, before, num.end, g) or (
+    change = change or (g & _CHANGE and _is_change(low, before, num.end, g)) or (
         kind == "percent" and bool(g & _PERCENT_CHANGE)
         and bool(_cue(_PERCENT_CHANGE_LOW, before, _CUE_WORDS["percent_change"])))
     if q is None:             # most figures: no qualifier, the figure's words start with it
@@ -385,7 +405,8 @@ def _kind(low, num, before, q, g, sentence_of):
 
 def _bare_kind(low, num, before, g, sentence_of):
     none = (None, None, False, None, None)
-    if _rank_strong(before, g) or _weak_rank(low, num.start, before, g, sentence_of):
+    if (g & _RANK_STRONG and _rank_strong(before)) or \
+            (g & _RANK_WEAK and _weak_rank(low, num.start, before, sentence_of)):
         denom = _RANK_DENOM_LOW.match(low, num.literal_end)
         if denom:
             return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
@@ -395,23 +416,24 @@ def _bare_kind(low, num, before, g, sentence_of):
         return none
     if g & _LABEL_LIST and _LABEL_LIST_LOW.search(before):
         return none
-    if _DURATION_LOW.match(low, num.literal_end) or _phone_before(before, _PHONE_BEFORE_LOW):
+    if _DURATION_LOW.match(low, num.literal_end) or (g & _PHONE and _phone_before(before, _PHONE_BEFORE_LOW)):
         return none
     if _YEAR_OR_CODE_RE.fullmatch(num.literal):
         return none                                       # a year, a code or phone fragment
     return "count", "count", False, None, None
 
 
-def _qualifier_match(before: str, g: int) -> re.Match | None:
-    return _cue(_QUALIFIER_LOW, before, _QUAL_WORDS) if g & _QUAL else None
+# The helpers below are called only when their gate bit is set (a call costs more than the test).
+def _qualifier_match(before: str) -> re.Match | None:
+    return _cue(_QUALIFIER_LOW, before, _QUAL_WORDS)
 
 
-def _rank_strong(before: str, g: int) -> bool:
-    return bool(g & _RANK_STRONG) and bool(_cue(_RANK_STRONG_LOW, before, _CUE_WORDS["rank_strong"]))
+def _rank_strong(before: str) -> bool:
+    return bool(_cue(_RANK_STRONG_LOW, before, _CUE_WORDS["rank_strong"]))
 
 
-def _weak_rank(low, start, before, g, sentence_of) -> bool:
-    if not (g & _RANK_WEAK and _cue(_RANK_WEAK_LOW, before, _CUE_WORDS["rank_weak"])):
+def _weak_rank(low, start, before, sentence_of) -> bool:
+    if not _cue(_RANK_WEAK_LOW, before, _CUE_WORDS["rank_weak"]):
         return False
     s_start, s_end = sentence_of(start)
     return bool(_RANK_CONTEXT_LOW.search(low, s_start, s_end))
@@ -427,16 +449,16 @@ def _slash(text, low, num, before, g, sentence_of) -> Mention | None:
     nxt = low[end:end + 1]
     if nxt and nxt.isalpha():
         return None
-    q = _qualifier_match(before, g)
+    q = _qualifier_match(before) if g & _QUAL else None
     qualifier = _qualifier(low, before, q, end)
     lead = _lead(before, q, num.start)
-    if _rank_strong(before, g) or _cue(_THU_END_LOW, before, 1):
+    if (g & _RANK_STRONG and _rank_strong(before)) or _cue(_THU_END_LOW, before, 1):
         return Mention(num.start, end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
     if _cue(_DATE_WORDS_LOW, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
         return None
     if not 0 < a <= b:
         return None
-    change = _is_change(low, before, end, g)
+    change = bool(g & _CHANGE) and _is_change(low, before, end, g)
     return Mention(num.start, end, float(a), b, "ratio", qualifier, change, "ratio", lead)
 
 
@@ -469,8 +491,8 @@ def _lead(before: str, q: re.Match | None, start: int) -> int:
 
 
 def _is_change(low: str, before: str, end: int, g: int) -> bool:
-    if not g & _CHANGE or not (_CHANGE_WORDS[0] in before or _CHANGE_WORDS[1] in before
-                               or _CHANGE_WORDS[2] in before):
+    """For a window that passed the _CHANGE gate."""
+    if not (_CHANGE_WORDS[0] in before or _CHANGE_WORDS[1] in before or _CHANGE_WORDS[2] in before):
         return False
     if _cue(_CHANGE_LOW, before, _CUE_WORDS["change"]):
         return True
@@ -493,10 +515,10 @@ def _spelled(text: str, low: str, masked: bytearray) -> list[Mention]:
         if _cue(_SPELLED_NOT_BEFORE_LOW, before, 1):
             continue
         value = float(_SPELLED_VALUE[m.group(1).lower()])
-        g = _gates(before)
-        q = _qualifier_match(before, g)
+        g = _low_gates(before)
+        q = _qualifier_match(before) if g & _QUAL else None
         out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(low, before, q, m.end(1)),
-                           _is_change(low, before, m.end(1), g), "spelled", _lead(before, q, m.start())))
+                           bool(g & _CHANGE) and _is_change(low, before, m.end(1), g), "spelled", _lead(before, q, m.start())))
     return out
 
 
