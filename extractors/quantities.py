@@ -142,9 +142,10 @@ _RANGE_GAP_LOW = _for_lower(_RANGE_GAP_RE)
 _AND_GAP_LOW = _for_lower(_AND_GAP_RE)
 _THU_END_LOW = _for_lower(_THU_END_RE)
 _SPELLED_NOT_BEFORE_LOW = _for_lower(_SPELLED_NOT_BEFORE_RE)
-# Every change cue (_CHANGE_RE: "tăng", "giảm", "cao hơn" …; _CHANGE_RANGE_RE: "tăng", "giảm")
-# holds one of these: a lower-cased window without them needs no search (most qualified figures).
-_CHANGE_WORDS = ("tăng", "giảm", "hơn")
+# Every change cue holds "tăng" or "giảm", or "hơn" after one of _COMPARED ("cao hơn", "ít hơn"):
+# a lower-cased window without them needs no search (most qualified figures, "hơn 5 triệu" too).
+_CHANGE_VERBS = ("tăng", "giảm")
+_COMPARED = ("cao", "thấp", "nhiều", "ít")
 
 # Cheap gates in front of the end-anchored cue regexes above. Each cue must end the 48-character
 # window, so a window whose last word is none of a cue's possible last words cannot match it;
@@ -492,7 +493,8 @@ def _lead(before: str, q: re.Match | None, start: int) -> int:
 
 def _is_change(low: str, before: str, end: int, g: int) -> bool:
     """For a window that passed the _CHANGE gate."""
-    if not (_CHANGE_WORDS[0] in before or _CHANGE_WORDS[1] in before or _CHANGE_WORDS[2] in before):
+    if not (_CHANGE_VERBS[0] in before or _CHANGE_VERBS[1] in before or
+            "hơn" in before and any(word in before for word in _COMPARED)):
         return False
     if _cue(_CHANGE_LOW, before, _CUE_WORDS["change"]):
         return True
