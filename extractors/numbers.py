@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from extractors.lexicon import alternation, load
@@ -77,7 +78,7 @@ def parse_number(literal: str) -> float:
     s = literal.strip()
     if s.isdigit():
         return float(s)                     # the common case: none of the rules below applies
-    if _EN_THOUSANDS_RE.fullmatch(s):
+    if s.count(",") >= 2 and _EN_THOUSANDS_RE.fullmatch(s):     # (it needs two commas)
         return float(s.replace(",", ""))
     if "," in s:
         whole, frac = s.split(",", 1)
@@ -87,6 +88,7 @@ def parse_number(literal: str) -> float:
     return float(s)
 
 
+@lru_cache(maxsize=1024)    # the same few scale words, as written, on every page
 def scale_value(scale: str | None) -> int:
     if not scale:
         return 1
@@ -121,8 +123,8 @@ def numeral_of(m: re.Match, text: str | None = None) -> Numeral:
         scale = None if scale is None else text[m.start("scale"):m.end("scale")]
         unit = None if unit is None else text[m.start("unit"):m.end("unit")]
     value = _clean(parse_number(literal) * scale_value(scale))
-    return Numeral(start, end, m.end("num"), literal, value, scale, unit,
-                   _UNIT_KINDS.get(unit.lower()) if unit else None)
+    return _new_numeral(Numeral, (start, end, m.end("num"), literal, value, scale, unit,
+                                  _UNIT_KINDS.get(unit.lower()) if unit else None))
 
 
 def find_numerals(text: str):

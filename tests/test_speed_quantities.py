@@ -190,3 +190,14 @@ def test_find_mentions_reads_upper_case_and_dotless_i_texts_as_their_lower_case(
             got.append([(m.start, m.end, m.value, m.kind, m.qualifier, m.change, m.rule, m.lead)
                         for m in quantities.find_mentions(t, bytearray(len(t)), sentence_of)])
         assert got[0] == got[1], text
+
+
+def test_english_thousands_need_two_commas_and_scale_words_read_the_same_memoised():
+    rng = random.Random(97)
+    for _ in range(20000):
+        literal = "".join(rng.choice("0123456789,.") for _ in range(rng.randint(1, 14)))
+        if numbers._EN_THOUSANDS_RE.fullmatch(literal):
+            assert literal.count(",") >= 2, literal
+    for scale in [None, "", "triệu", "Triệu", "TỶ", "nghìn  tỷ", "ngàn\xa0tỉ", "tỷ", "xyz"]:
+        plain = numbers._SCALE_KEY.get(numbers._SPACES_RE.sub(" ", scale.lower()), 1) if scale else 1
+        assert numbers.scale_value(scale) == plain == numbers.scale_value(scale), scale
