@@ -192,12 +192,41 @@ def test_find_mentions_reads_upper_case_and_dotless_i_texts_as_their_lower_case(
         assert got[0] == got[1], text
 
 
-def test_english_thousands_need_two_commas_and_scale_words_read_the_same_memoised():
+def test_english_thousands_need_two_commas():
     rng = random.Random(97)
+    matched = 0
     for _ in range(20000):
-        literal = "".join(rng.choice("0123456789,.") for _ in range(rng.randint(1, 14)))
+        groups = ["".join(rng.choice("0123456789") for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 5))]
+        literal = "".join(g + rng.choice(",,.") for g in groups)[:-1]
         if numbers._EN_THOUSANDS_RE.fullmatch(literal):
+            matched += 1
             assert literal.count(",") >= 2, literal
+        assert _reading(numbers.parse_number, literal) == _reading(_plain_parse, literal), literal
+    assert matched > 100
+
+
+def _reading(parse, literal):
+    try:
+        return parse(literal)
+    except ValueError:
+        return "ValueError"     # not a numeral NUMBER_RE reads: both must refuse it
+
+
+def _plain_parse(s: str) -> float:
+    # parse_number as it was, trying the English-thousands pattern on every literal
+    if s.isdigit():
+        return float(s)
+    if numbers._EN_THOUSANDS_RE.fullmatch(s):
+        return float(s.replace(",", ""))
+    if "," in s:
+        whole, frac = s.split(",", 1)
+        return float(whole.replace(".", "") + "." + frac)
+    if numbers._VI_THOUSANDS_RE.fullmatch(s):
+        return float(s.replace(".", ""))
+    return float(s)
+
+
+def test_scale_words_read_the_same_memoised():
     for scale in [None, "", "triệu", "Triệu", "TỶ", "nghìn  tỷ", "ngàn\xa0tỉ", "tỷ", "xyz"]:
         plain = numbers._SCALE_KEY.get(numbers._SPACES_RE.sub(" ", scale.lower()), 1) if scale else 1
         assert numbers.scale_value(scale) == plain == numbers.scale_value(scale), scale
