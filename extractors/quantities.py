@@ -318,8 +318,10 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
         if mention is not None:
             mentions.append(mention)
             consumed_until = max(mention.end, mention.consumed)
-    mentions.extend(_spelled(text, low, masked))
-    mentions.sort(key=lambda x: x.start)
+    spelled = _spelled(text, low, masked)
+    if spelled:               # (the figures above came in order of their starts)
+        mentions.extend(spelled)
+        mentions.sort(key=lambda x: x.start)
     _propagate(low, mentions)
     return mentions
 
