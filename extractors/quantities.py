@@ -375,7 +375,7 @@ def _classify(text: str, low: str, num: Numeral, sentence_of) -> Mention | None:
     kind, rule, change, denominator, consumed = _kind(low, num, before, q, g, sentence_of)
     if kind is None:
         return None
-    change = change or (g & _CHANGE and _is_change(low, before, num.end, g)) or (
+    change = change or (bool(g & _CHANGE) and _is_change(low, before, num.end, g)) or (
         kind == "percent" and bool(g & _PERCENT_CHANGE)
         and bool(_cue(_PERCENT_CHANGE_LOW, before, _CUE_WORDS["percent_change"])))
     if q is None:             # most figures: no qualifier, the figure's words start with it
