@@ -24,11 +24,8 @@ _DROP_LEADING = frozenset(_DATA["drop_leading"])
 _WORD_RE = re.compile(r"\w+(?:-\w+)*")
 _SPACED_WORD_RE = re.compile(r"[ \t\xa0]*(\w+(?:-\w+)*)")   # the spaces before a word and the word: one match
 _DIGIT_RE = re.compile(r"\d")
-_PERCENT_RE = re.compile(r"\d[\d.,]*\s*(?:%|phần trăm)\s*$", re.IGNORECASE)
 # What ends a clause when reading backwards from the linking verb.
-_CLAUSE_BREAK_RE = re.compile(r"[,;:.!?()\[\]|\"“”…\n/]")
-# Everything up to the last clause break: `.*` runs to the end and backs off to the last one.
-_UP_TO_LAST_BREAK_RE = re.compile(r".*" + _CLAUSE_BREAK_RE.pattern, re.DOTALL)
+_CLAUSE_BREAKS = r",;:.!?()\[\]|\"“”…\n/"
 
 
 def _alternation(phrases) -> str:
@@ -40,17 +37,34 @@ _STOP_RE = re.compile(rf"(?:{_alternation(_DATA['stop_after'])})(?!\w)", re.IGNO
 _PAIR_RE = re.compile(rf"(?:{_alternation(_DATA['keep_whole'])})(?!\w)", re.IGNORECASE)
 _PAIR_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["keep_whole"])
 _STOP_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["stop_after"])
-_LINK_RE = re.compile(rf"(?<!\w)(?:{_alternation(_DATA['link_before'])})"
-                      rf"(?:\s+(?:{_alternation(_DATA['hedges'])}))*\s*$", re.IGNORECASE)
-# A text _LINK_RE matches ends, spaces aside, with the last word of a link or a hedge phrase.
-_LINK_LAST = tuple({p.split()[-1].lower() for p in _DATA["link_before"] + _DATA["hedges"]})
+_STOP_WORDS = frozenset(p.lower() for p in _DATA["stop_after"] if len(p.split()) == 1)
+
+
+def _backwards(phrases) -> list[str]:
+    """The phrases spelled backwards, letters and words: "chưa đến" -> "nếđ aưhc"."""
+    return [p[::-1] for p in phrases]
+
+
+# A percent with nothing after it, its linking verb ("đạt", "chiếm khoảng") and the clause before
+# the verb, read backwards from the figure's end: all three end where the next begins, so on the
+# reversed text they are one anchored match, where read forwards each was a search trying every
+# position of the window. Forwards: clause | link (hedges) | number (%|phần trăm) | end. Group 1 is
+# the clause back to its last break. Exact because a link match is unique: no word after a link
+# phrase's first (a hedge, "tỷ lệ") starts one (checked in tests/test_speed_subjects.py).
+_BACKWARDS_RE = re.compile(
+    rf"\s*(?:%|{re.escape('phần trăm'[::-1])})\s*[\d.,]*\d"            # the figure
+    rf"\s*(?:(?:{_alternation(_backwards(_DATA['hedges']))})\s+)*"       # hedges ("khoảng")
+    rf"(?:{_alternation(_backwards(_DATA['link_before']))})(?!\w)"        # the link ("đạt")
+    rf"([^{_CLAUSE_BREAKS}]*)", re.IGNORECASE)                          # the clause
 _SKIP_BEFORE = [tuple(p.lower().split()) for p in _DATA["skip_before"]]
 _STOP_BEFORE = [tuple(p.lower().split()) for p in _DATA["stop_before"]]
 _SHARE_OF = [tuple(p.lower().split()) for p in _DATA["share_of"]]
-_SHARE_OF_FIRST = frozenset(p[0] for p in _SHARE_OF)   # a cheap test before the phrase test
 _CUT_BEFORE_AT = [tuple(p.lower().split()) for p in _DATA["cut_before_at"]]
 _DROP_LEADING_BEFORE = [tuple(p.lower().split()) for p in _DATA["drop_leading_before"]]
-# Last words of those phrases: a word that ends none of them needs no phrase test.
+# First (last) words of those phrases: a word that starts (ends) none of them needs no phrase test.
+_SHARE_OF_FIRST = frozenset(p[0] for p in _SHARE_OF if p)
+_CUT_FIRST = frozenset(p[0] for p in _CUT_BEFORE_AT if p)
+_DROP_LEADING_FIRST = frozenset(p[0] for p in _DROP_LEADING_BEFORE if p)
 _SKIP_LAST = frozenset(p[-1] for p in _SKIP_BEFORE if p)
 _STOP_LAST = frozenset(p[-1] for p in _STOP_BEFORE if p)
 
@@ -82,14 +96,14 @@ def _after(text: str, end: int) -> str | None:
             break                 # no word, so no pair either: every pair starts with a word
         pos = word.start(1)
         w = word.group(1)
-        pair_first, numeric, stop_first, leading = _word_info(w)
+        pair_first, ends, may_end, leading = _word_info(w)
         if pair_first:
             pair = _PAIR_RE.match(text, pos, limit)
             if pair:
                 words += pair.group().split()
                 pos = pair.end()
                 continue
-        if numeric or (stop_first and _STOP_RE.match(text, pos, limit)):
+        if ends or (may_end and _STOP_RE.match(text, pos, limit)):
             break
         if words or not leading:
             words.append(w)
@@ -109,17 +123,20 @@ _WORD_INFO_MAX = 50_000
 
 
 def _word_info(w: str) -> tuple[bool, bool, bool, bool]:
-    """(may start a pair?, a number-like word that ends the subject?, may start a stop phrase?,
-    a leading word that is dropped?). Every pair and stop phrase starts with a whole word: a word
-    that starts none of them needs neither regex (a set lookup instead of two alternations)."""
+    """(may start a pair?, ends the subject?, may start a stop phrase (ask _STOP_RE)?, a leading
+    word that is dropped?). Every pair and stop phrase starts with a whole word: a word that starts
+    none of them needs neither regex (a set lookup instead of two alternations). A word that ends
+    the subject is number-like, or its first run of letters is a one-word stop phrase, which
+    _STOP_RE would match there (a hyphen or a non-letter follows it)."""
     info = _WORD_INFO.get(w)
     if info is None:
         if len(_WORD_INFO) >= _WORD_INFO_MAX:
             _WORD_INFO.clear()
         head = _head(w)
+        ends = _has_digit(w) or head in _STOP_WORDS
         info = _WORD_INFO[w] = (head is _ANY or head in _PAIR_FIRST,
-                                not w.isalpha() and _DIGIT_RE.search(w) is not None,
-                                head is _ANY or head in _STOP_FIRST,
+                                ends,
+                                not ends and (head is _ANY or head in _STOP_FIRST),
                                 w.lower() in _DROP_LEADING)
     return info
 
@@ -131,52 +148,43 @@ def _head(word: str):
 
 
 def _before_link(text: str, end: int) -> str | None:
-    head = text[max(0, end - _WINDOW):end]
-    figure = _PERCENT_RE.search(head)
-    if figure is None:
+    head = max(0, end - _WINDOW)
+    found = _BACKWARDS_RE.match(text[head:end][::-1])
+    if found is None:
         return None
-    if not _may_link(head[:figure.start()]):
-        return None
-    link = _LINK_RE.search(head, 0, figure.start())
-    if link is None:
-        return None
-    clause = head[:link.start()]
-    last_break = _UP_TO_LAST_BREAK_RE.match(clause)
-    words = _WORD_RE.findall(clause[last_break.end() if last_break else 0:])
+    # Reversed index i is text index end - 1 - i: the clause is text[end - its end:end - its start].
+    words = _WORD_RE.findall(text, end - found.end(1), end - found.start(1))
     low = [w.lower() for w in words]     # lower-cased once: every phrase test below reads them
     n = _numerator_end(low)
     while (k := _ends_with(low, n, _SKIP_BEFORE, _SKIP_LAST)):
         n -= k
     start = n
-    while start > 0 and not _DIGIT_RE.search(words[start - 1]) and not _ends_with(low, start, _STOP_BEFORE, _STOP_LAST):
+    while start > 0 and not _has_digit(words[start - 1]) and not _ends_with(low, start, _STOP_BEFORE, _STOP_LAST):
         start -= 1
-    while start < n and (k := _starts_with(low, start, _DROP_LEADING_BEFORE)):
+    while start < n and (k := _starts_with(low, start, _DROP_LEADING_BEFORE, _DROP_LEADING_FIRST)):
         start += k
-    n = next((i for i in range(start, n) if _starts_with(low, i, _CUT_BEFORE_AT)), n)
+    n = next((i for i in range(start, n) if _starts_with(low, i, _CUT_BEFORE_AT, _CUT_FIRST)), n)
     # Vietnamese puts the head noun first: a long phrase keeps its first words.
     return " ".join(words[start:n][:_MAX_WORDS]) or None
 
 
-def _may_link(text: str) -> bool:
-    """False only when _LINK_RE cannot match at the end of `text` (a set of last words decides,
-    unless the tail holds letters that case-blind matching and str.lower read apart)."""
-    tail = text.rstrip()[-16:]
-    if not _CASE_ODD.isdisjoint(tail):
-        return True
-    return tail.lower().endswith(_LINK_LAST)
+def _has_digit(word: str) -> bool:
+    return not word.isalpha() and _DIGIT_RE.search(word) is not None   # letters are never digits
 
 
 def _numerator_end(low: list[str]) -> int:
     """Where the numerator of "tỷ lệ X trên tổng số Y" ends; the whole clause when it is no share."""
     for i in range(len(low), 0, -1):
-        if low[i - 1] in _SHARE_OF_FIRST and _starts_with(low, i - 1, _SHARE_OF):
+        if low[i - 1] in _SHARE_OF_FIRST and _starts_with(low, i - 1, _SHARE_OF, _SHARE_OF_FIRST):
             return i - 1
     return len(low)
 
 
-def _starts_with(low: list[str], i: int, phrases: list[tuple[str, ...]]) -> int:
-    """Length of the longest phrase of `phrases` that low[i:] starts with, else 0 (`low`: the
-    words lower-cased)."""
+def _starts_with(low: list[str], i: int, phrases: list[tuple[str, ...]], first_words: frozenset) -> int:
+    """Length of the longest phrase of `phrases` (whose first words are `first_words`) that low[i:]
+    starts with, else 0 (`low`: the words lower-cased)."""
+    if i >= len(low) or low[i] not in first_words:
+        return 0                          # no phrase starts with this word: a set lookup decides
     head = tuple(low[i:i + 4])
     return max((len(p) for p in phrases if head[:len(p)] == p), default=0)
 
