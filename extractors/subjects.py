@@ -96,7 +96,7 @@ def _after(text: str, end: int) -> str | None:
             break                 # no word, so no pair either: every pair starts with a word
         pos = word.start(1)
         w = word.group(1)
-        pair_first, ends, may_end, leading = _word_info(w)
+        pair_first, ends, may_end, leading = _WORD_INFO.get(w) or _word_info(w)   # a hit skips a call
         if pair_first:
             pair = _PAIR_RE.match(text, pos, limit)
             if pair:
