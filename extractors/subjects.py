@@ -77,13 +77,9 @@ def subject(text: str, end: int, kind: str) -> str | None:
     found = _after(text, end)
     if found is None and kind == "percent":
         found = _before_link(text, end)
-    if found and _is_place(found):   # "Bắc Giang đạt 87,6%": a place, said in `area`
+    if found and areas.is_place_name(found):   # "Bắc Giang đạt 87,6%": a place, said in `area`
         return None
     return found
-
-
-def _is_place(phrase: str) -> bool:
-    return areas.is_place_name(phrase)
 
 
 def _after(text: str, end: int) -> str | None:
@@ -94,16 +90,13 @@ def _after(text: str, end: int) -> str | None:
         word = _SPACED_WORD_RE.match(text, pos, limit)
         if word is None:
             break                 # no word, so no pair either: every pair starts with a word
-        pos = word.start(1)
         w = word.group(1)
         pair_first, ends, may_end, leading = _WORD_INFO.get(w) or _word_info(w)   # a hit skips a call
-        if pair_first:
-            pair = _PAIR_RE.match(text, pos, limit)
-            if pair:
-                words += pair.group().split()
-                pos = pair.end()
-                continue
-        if ends or (may_end and _STOP_RE.match(text, pos, limit)):
+        if pair_first and (pair := _PAIR_RE.match(text, word.start(1), limit)):
+            words += pair.group().split()
+            pos = pair.end()
+            continue
+        if ends or (may_end and _STOP_RE.match(text, word.start(1), limit)):
             break
         if words or not leading:
             words.append(w)
