@@ -45,12 +45,13 @@ def _backwards(phrases) -> list[str]:
     return [p[::-1] for p in phrases]
 
 
-# A percent with nothing after it, its linking verb ("đạt", "chiếm khoảng") and the clause before
-# the verb, read backwards from the figure's end: all three end where the next begins, so on the
-# reversed text they are one anchored match, where read forwards each was a search trying every
-# position of the window. Forwards: clause | link (hedges) | number (%|phần trăm) | end. Group 1 is
-# the clause back to its last break. Exact because a link match is unique: no word after a link
-# phrase's first (a hedge, "tỷ lệ") starts one (checked in tests/test_speed_subjects.py).
+# A percent with nothing after it, read back from its end ("tỷ lệ hồ sơ | đạt khoảng | 64,8%"): the
+# figure, its linking verb (and hedges) right before it, the clause before that back to its last
+# break. Each part ends where the next begins, so on the reversed window they are one anchored
+# match; read forwards they were three searches, each trying every position of the window. Exact
+# because a link match ending at the figure is unique (no word after a link phrase's first, nor a
+# hedge word, starts a link phrase: tests/test_speed_subjects.py checks the lists), so the one found
+# backwards is the leftmost one a forward search finds.
 _BACKWARDS_RE = re.compile(
     rf"\s*(?:%|{re.escape('phần trăm'[::-1])})\s*[\d.,]*\d"            # the figure
     rf"\s*(?:(?:{_alternation(_backwards(_DATA['hedges']))})\s+)*"       # hedges ("khoảng")
@@ -141,8 +142,7 @@ def _head(word: str):
 
 
 def _before_link(text: str, end: int) -> str | None:
-    head = max(0, end - _WINDOW)
-    found = _BACKWARDS_RE.match(text[head:end][::-1])
+    found = _BACKWARDS_RE.match(text[max(0, end - _WINDOW):end][::-1])
     if found is None:
         return None
     # Reversed index i is text index end - 1 - i: the clause is text[end - its end:end - its start].
@@ -162,7 +162,7 @@ def _before_link(text: str, end: int) -> str | None:
 
 
 def _has_digit(word: str) -> bool:
-    return not word.isalpha() and _DIGIT_RE.search(word) is not None   # letters are never digits
+    return not word.isalpha() and _DIGIT_RE.search(word) is not None   # all letters: no digit, no regex
 
 
 def _numerator_end(low: list[str]) -> int:
