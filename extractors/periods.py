@@ -22,42 +22,58 @@ _LEX = load("lexicon")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _Y = r"((?:19|20)\d{2})(?!\d)"
 
-# (name, pattern) in priority order: when two overlap, the earlier-listed, then longer, wins.
-# Patterns run on the lower-cased text and each starts with a required literal or digit, so the
-# regex engine can skip ahead instead of trying every position.
+# (name, pattern, where it can start) in priority order: when two overlap, the earlier-listed,
+# then longer, wins. Patterns run on the lower-cased text. Those with a literal prefix ("quý",
+# "năm") are scanned whole: the engine skips ahead to the literal. The others would be tried at
+# every position of the article (a digit or one of several words first), so each is tried only
+# at the offsets its start finder (_STARTS) gives: a superset of where it can match, found by
+# literal searches. Tests check every finder against the full scan.
 # Every branch and every leading digit is written out ("\d\d?", not "\d{1,2}"; each cue before
 # "nay" spelled in full) because that is the shape the engine recognises as a first-character set.
 _NOW = r"(?:nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\w)"
 _NOW_CUES = (r"tính\s+đến", r"tính\s+tới", r"cho\s+đến", r"cho\s+tới", "đến", "tới")
 _DAY_CUES = ("ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "đến", "tới", "từ")
 _PATTERNS = [
-    ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in _NOW_CUES) + r"|hiện\s+(?:nay|tại|đang)(?!\w)"),
-    ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])"),
-    ("half", r"nửa\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)"),
-    ("quarter", r"quý\s+(iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:(?:của\s+)?năm\s+|/\s*|-\s*)" + _Y + r")?"),
-    ("date", r"(\d\d?)\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y),
-    ("date", r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+(?:năm\s+)?" + _Y),
-    ("daymonth", "(?:" + "|".join(_DAY_CUES) + r")\s+(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])"),
-    ("month", r"tháng\s+(\d{1,2})\s*(?:/|-|\s+năm\s+|\s+)" + _Y),
-    ("month", r"tháng\s+(\d{1,2})(?![\d/,.]\d)(?!\s*(?:hàng|hằng|mỗi)\s+năm)(?!\s+(?:năm\s+)?(?:19|20)\d{2})"),
-    ("yearstart", r"đầu(?<!dẫn\sđầu)(?<!đứng\sđầu)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)"),
-    ("year", r"năm\s+((?:19|20)\d{2}|nay)(?![\d\w])"),
+    ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in _NOW_CUES) + r"|hiện\s+(?:nay|tại|đang)(?!\w)", "now"),
+    ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])",
+     "digits before tháng"),
+    ("half", r"nửa\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)", None),
+    ("quarter", r"quý\s+(iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:(?:của\s+)?năm\s+|/\s*|-\s*)" + _Y + r")?", None),
+    ("date", r"(\d\d?)\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y, "numeric date"),
+    ("date", r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+(?:năm\s+)?" + _Y, None),
+    ("daymonth", "(?:" + "|".join(_DAY_CUES) + r")\s+(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])", "day/month"),
+    ("month", r"tháng\s+(\d{1,2})\s*(?:/|-|\s+năm\s+|\s+)" + _Y, "tháng"),
+    ("month", r"tháng\s+(\d{1,2})(?![\d/,.]\d)(?!\s*(?:hàng|hằng|mỗi)\s+năm)(?!\s+(?:năm\s+)?(?:19|20)\d{2})", "tháng"),
+    ("yearstart", r"đầu(?<!dẫn\sđầu)(?<!đứng\sđầu)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)", None),
+    ("year", r"năm\s+((?:19|20)\d{2}|nay)(?![\d\w])", None),
 ]
-_COMPILED = [(name, re.compile(p)) for name, p in _PATTERNS]
-# Patterns the engine cannot skip ahead in (no literal prefix: it tries them at every position of
-# the article) are tried only where they can start, found by literal searches for a word:
-# "one or two digits, whitespace, this word" ("6 tháng đầu năm") ...
-_DIGITS_BEFORE = {"months": "tháng"}
-# ... or "opens with one of these words" (the first word of each of the pattern's branches).
-_OPENING_WORDS = {"now": ("tính", "cho", "đến", "tới", "hiện"), "daymonth": _DAY_CUES}
+_COMPILED = [(name, re.compile(p)) for name, p, _where in _PATTERNS]
+_WHERE = [where for _name, _p, where in _PATTERNS]
+# A "now" opens with "hiện" ("hiện nay", "hiện tại", "hiện đang") or with a cue before its "nay"
+# or "thời điểm" ("đến nay", "tính tới thời điểm này"): "tính"/"cho" come before "đến"/"tới".
+_NOW_LAST_CUES = ("đến", "tới")
+_NOW_FIRST_CUES = ("tính", "cho")
+# A numeric date from its first separator on: one literal-led scan per separator finds every one;
+# its day (one or two digits) ends where the whitespace before the separator starts.
+_DATE_TAILS = [re.compile(re.escape(sep) + r"\s*\d{1,2}\s*" + re.escape(sep) + r"\s*" + _Y) for sep in "/.-"]
+# A "5/6" day/month from its slash on: then one or two digits that no digit or slash follows.
+_DAYMONTH_TAIL = re.compile(r"/\s*\d\d?(?![\d/])")
+# The marker grammar, read in the _MARKER_WINDOW characters before an expression (`$` is its
+# start). Every alternative ends with a word that is an alternative by itself, and no such last
+# word ends another: so a marker is there exactly when one of those words ends where the
+# whitespace (and "ngày") before the expression begins, and that word alone tells its kind.
+# _marker reads it that way, without a search; tests check it against this pattern.
 _MARKER_RE = re.compile(
     r"(?:(?P<cum>(?:tính\s+)?(?:đến|tới)(?:\s+hết)?|hết|cho\s+đến(?:\s+hết)?)"
     r"|(?P<per>trong|riêng|cả|chỉ\s+trong|ngay\s+trong|suốt)"
     r"|(?P<from>từ|kể\s+từ))\s*(?:ngày\s*)?$",
 )
-_MARKER_WORDS = 4
-_MARKER_ENDS = ("đến", "tới", "hết", "trong", "riêng", "cả", "suốt", "từ")   # each marker's last word
+_MARKER_WINDOW = 24
+_MARKER_KINDS = (("đến", "cumulative"), ("tới", "cumulative"), ("hết", "cumulative"), ("trong", "period"),
+                 ("riêng", "period"), ("cả", "period"), ("suốt", "period"), ("từ", "from"))
+_MARKER_ENDS = tuple(word for word, _kind in _MARKER_KINDS)
 _MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*)?$")
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _YEAR_IN_RE = re.compile(r"(?:19|20)\d{2}")
 _NAY_RE = re.compile(r"\bnay\b")
 _COMPARISON = re.compile(_LEX["comparison_start"] + r"[^,;.()]*")
@@ -89,6 +105,19 @@ class TimeExpr:
         return self.marker in ("period", "from")
 
 
+def _time_expr(start, end, as_of, period_start, marker, explicit_year, kind, comparison) -> TimeExpr:
+    """TimeExpr(...) with its fields written straight into the new instance: the frozen
+    dataclass's __init__ sets each through object.__setattr__, twice the cost of reading the
+    expression. Same instance, same __dict__ (a test compares them)."""
+    expr = _new(TimeExpr)
+    expr.__dict__.update(start=start, end=end, as_of=as_of, period_start=period_start, marker=marker,
+                         explicit_year=explicit_year, kind=kind, comparison=comparison)
+    return expr
+
+
+_new = object.__new__
+
+
 def to_date(value) -> date | None:
     """A `date` from a date, a datetime or an ISO string (a +07:00 offset is kept as local)."""
     if value is None:
@@ -111,9 +140,10 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     if len(low) == len(text):   # lower-casing Vietnamese keeps offsets; other scripts may not
         text = low
     inside_excluded = _cover(excluded, len(text))
+    words = _Words(text)
     raw = []
     for priority, (name, rx) in enumerate(_COMPILED):
-        for m in _matches(name, rx, text):
+        for m in _matches(rx, _WHERE[priority], words):
             if not inside_excluded[m.start()]:
                 raw.append((m.start(), -(m.end() - m.start()), priority, name, m))
     raw.sort()
@@ -131,8 +161,7 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
         if reading is None:
             continue
         comparison = bool(in_comparison[start])
-        # Built once, here: a frozen dataclass costs more to build than the whole _build.
-        expr = TimeExpr(start, m.end(), *reading, name, comparison)
+        expr = _time_expr(start, m.end(), *reading, name, comparison)
         if not comparison and expr.explicit_year:
             context_year = expr.as_of.year
         exprs.append(expr)
@@ -140,13 +169,26 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     return _merge_ranges(text, exprs)
 
 
-def _matches(name: str, rx: re.Pattern, text: str):
-    """rx.finditer(text), trying only where a match can start when the pattern's name says where."""
-    if name in _DIGITS_BEFORE:
-        return _finditer_at(rx, text, _before_word(text, _DIGITS_BEFORE[name]))
-    if name in _OPENING_WORDS:
-        return _finditer_at(rx, text, _word_starts(text, _OPENING_WORDS[name]))
-    return rx.finditer(text)
+class _Words:
+    """Where words occur in one text, each searched for once: several start finders share one."""
+
+    __slots__ = ("text", "_found")
+
+    def __init__(self, text: str):
+        self.text, self._found = text, {}
+
+    def __call__(self, word: str) -> list[int]:
+        found = self._found.get(word)
+        if found is None:
+            found = self._found[word] = _word_starts(self.text, (word,))
+        return found
+
+
+def _matches(rx: re.Pattern, where: str | None, words: _Words):
+    """rx.finditer(words.text), tried only at the offsets its start finder gives, if it has one."""
+    if where is None:
+        return rx.finditer(words.text)
+    return _finditer_at(rx, words.text, _STARTS[where](words))
 
 
 def _finditer_at(rx: re.Pattern, text: str, starts):
@@ -161,21 +203,63 @@ def _finditer_at(rx: re.Pattern, text: str, starts):
                 pos = m.end()
 
 
-def _before_word(text: str, word: str):
-    """Where "N word" can start ("6 tháng"): one or two digits, then whitespace, then `word`. The
-    digits end where the whitespace before an occurrence of `word` begins, so they start one or
-    two characters before it. Finding the word is a fast literal search; "months" (a digit-led
-    pattern) otherwise costs a scan of the whole article."""
-    i = text.find(word)
-    while i != -1:
-        w = i
-        while w and text[w - 1].isspace():
-            w -= 1
-        if 0 < w < i:
-            if w >= 2:
-                yield w - 2
-            yield w - 1
-        i = text.find(word, i + 1)
+def _now_starts(words: _Words) -> list[int]:
+    text = words.text
+    ends = words("nay") + [t for q in words("điểm") for t in _words_before(text, q, ("thời",))]
+    starts = list(words("hiện"))
+    for q in ends:
+        for cue in _words_before(text, q, _NOW_LAST_CUES):
+            starts.append(cue)
+            starts += _words_before(text, cue, _NOW_FIRST_CUES)
+    return sorted(starts)
+
+
+def _date_starts(words: _Words) -> list[int]:
+    seps = sorted(m.start() for tail in _DATE_TAILS for m in tail.finditer(words.text))
+    return _digits_before(words.text, seps, spaced=False)
+
+
+def _daymonth_starts(words: _Words) -> list[int]:
+    """Where "từ ngày 5/6", "sáng 1/10" can start: the cue before the day, or the one before its
+    "ngày" (any cue word may stand there: the pattern itself tells)."""
+    text = words.text
+    starts = []
+    for m in _DAYMONTH_TAIL.finditer(text):
+        digits_end = _space_before(text, m.start())
+        for day in (digits_end - 2, digits_end - 1):
+            for cue in _words_before(text, day, _DAY_CUES) if day > 0 else ():
+                starts.append(cue)
+                starts += _words_before(text, cue, _DAY_CUES)
+    return sorted(starts)
+
+
+def _digits_before(text: str, offsets, spaced: bool) -> list[int]:
+    """Where one or two digits can start that end at the whitespace before each of `offsets`
+    (at least one whitespace character if `spaced`): "6 tháng", "30 /6/2024"."""
+    starts = []
+    for i in offsets:
+        w = _space_before(text, i)
+        if w > 0 and (w < i or not spaced) and text[w - 1].isdecimal():
+            if w >= 2 and text[w - 2].isdecimal():
+                starts.append(w - 2)
+            starts.append(w - 1)
+    return starts
+
+
+def _space_before(text: str, i: int) -> int:
+    """Where the run of whitespace that ends at offset `i` starts (`i` itself if there is none)."""
+    while i and text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _words_before(text: str, i: int, words) -> list[int]:
+    """Starts of those of `words` that end where the whitespace before offset `i` begins (none
+    if no whitespace comes before `i`): the word before it in a pattern's "word\\s+…"."""
+    w = _space_before(text, i)
+    if w == i:
+        return []
+    return [w - len(word) for word in words if w >= len(word) and text.startswith(word, w - len(word))]
 
 
 def _word_starts(text: str, words) -> list[int]:
@@ -188,6 +272,15 @@ def _word_starts(text: str, words) -> list[int]:
             i = text.find(word, i + 1)
     starts.sort()
     return starts
+
+
+_STARTS = {
+    "now": _now_starts,
+    "digits before tháng": lambda words: _digits_before(words.text, words("tháng"), spaced=True),
+    "numeric date": _date_starts,
+    "day/month": _daymonth_starts,
+    "tháng": lambda words: words("tháng"),
+}
 
 
 def _cover(spans, length: int) -> bytearray:
@@ -203,76 +296,99 @@ def _cover(spans, length: int) -> bytearray:
 
 def _build(name, m, text, published, context_year) -> tuple | None:
     """(as_of, period_start, marker, explicit_year) of the expression matched by `m`, or None."""
-    marker = _marker(text, m.start())
-    default_year = context_year or published.year
-    g = m.groups()
+    if name == "now":
+        return published, None, "now", False
     try:
-        if name == "now":
-            return published, None, "now", False
-        if name == "months":
-            n = int(g[0])
-            year, explicit = _year(m.group(), default_year, published)
-            if not 1 <= n <= 12 or (g[1] is None and not explicit):
-                return None
-            if g[1] and g[1].lower() == "cuối":
-                return _expr(m, date(year, 12, 31), date(year, 13 - n, 1), marker, explicit)
-            return _expr(m, _month_end(year, n), date(year, 1, 1), marker, explicit)
-        if name == "half":
-            year, explicit = _year(m.group(), default_year, published)
-            if g[0].lower() == "đầu":
-                return _expr(m, date(year, 6, 30), date(year, 1, 1), marker, explicit)
-            return _expr(m, date(year, 12, 31), date(year, 7, 1), marker, explicit)
-        if name == "quarter":
-            q = _ROMAN[g[0].lower()]
-            year, explicit = (int(g[1]), True) if g[1] else (default_year, False)
-            return _expr(m, _month_end(year, 3 * q), date(year, 3 * q - 2, 1), marker, explicit)
-        if name == "date":
-            day, month, year = (int(g[0]), int(g[2]), int(g[3])) if len(g) == 4 else map(int, g)
-            return _expr(m, date(year, month, day), None, marker, True)
-        if name == "daymonth":
-            day, month = int(g[0]), int(g[1])
-            point = _yearless(date(default_year, month, day), published, context_year)
-            return _expr(m, point, None, marker, False)
-        if name == "month":
-            month = int(g[0])
-            if len(g) > 1 and g[1]:
-                return _expr(m, _month_end(int(g[1]), month), date(int(g[1]), month, 1), marker, True)
-            end = _yearless(_month_end(default_year, month), published, context_year)
-            return _expr(m, end, date(end.year, month, 1), marker, False)
-        if name == "yearstart":
-            year, explicit = _year(m.group(), default_year, published)
-            return _expr(m, date(year, 1, 1), date(year, 1, 1), marker, explicit)
-        if name == "year":
-            year, explicit = _year(m.group(), default_year, published)
-            return _expr(m, date(year, 12, 31), date(year, 1, 1), marker, explicit)
+        reading = _READERS[name](m, context_year or published.year, published, context_year)
     except ValueError:  # "31/2", "tháng 13": not a date after all
         return None
-    return None
+    if reading is None:
+        return None
+    as_of, period_start, explicit = reading
+    return as_of, period_start, _marker(text, m.start()), explicit
 
 
-def _expr(m, as_of, period_start, marker, explicit) -> tuple:
-    return as_of, period_start, marker, explicit
+# One reader per pattern name: (as_of, period_start, explicit_year) of its match, or None.
+def _read_months(m, default_year, published, context_year):
+    n, edge = int(m.group(1)), m.group(2)
+    year, explicit = _year(m.group(), default_year, published)
+    if not 1 <= n <= 12 or (edge is None and not explicit):
+        return None
+    if edge and edge.lower() == "cuối":
+        return date(year, 12, 31), date(year, 13 - n, 1), explicit
+    return _month_end(year, n), date(year, 1, 1), explicit
+
+
+def _read_half(m, default_year, published, context_year):
+    year, explicit = _named_year(m.group(2), default_year, published)
+    if m.group(1).lower() == "đầu":
+        return date(year, 6, 30), date(year, 1, 1), explicit
+    return date(year, 12, 31), date(year, 7, 1), explicit
+
+
+def _read_quarter(m, default_year, published, context_year):
+    q, year = m.groups()
+    q = _ROMAN[q.lower()]
+    year, explicit = (int(year), True) if year else (default_year, False)
+    return _month_end(year, 3 * q), date(year, 3 * q - 2, 1), explicit
+
+
+def _read_date(m, default_year, published, context_year):
+    g = m.groups()
+    day, month, year = (int(g[0]), int(g[2]), int(g[3])) if len(g) == 4 else map(int, g)
+    return date(year, month, day), None, True
+
+
+def _read_daymonth(m, default_year, published, context_year):
+    day, month = int(m.group(1)), int(m.group(2))
+    return _yearless(date(default_year, month, day), published, context_year), None, False
+
+
+def _read_month(m, default_year, published, context_year):
+    g = m.groups()
+    month = int(g[0])
+    if len(g) > 1 and g[1]:
+        return _month_end(int(g[1]), month), date(int(g[1]), month, 1), True
+    end = _yearless(_month_end(default_year, month), published, context_year)
+    return end, date(end.year, month, 1), False
+
+
+def _read_yearstart(m, default_year, published, context_year):
+    year, explicit = _named_year(m.group(1), default_year, published)
+    return date(year, 1, 1), date(year, 1, 1), explicit
+
+
+def _read_year(m, default_year, published, context_year):
+    year, explicit = _named_year(m.group(1), default_year, published)
+    return date(year, 12, 31), date(year, 1, 1), explicit
+
+
+_READERS = {"months": _read_months, "half": _read_half, "quarter": _read_quarter, "date": _read_date,
+            "daymonth": _read_daymonth, "month": _read_month, "yearstart": _read_yearstart, "year": _read_year}
 
 
 def _marker(text: str, start: int) -> str:
-    lo = max(0, start - 24)
-    window = text[lo:start]
-    # A marker's last word ends the window, or comes just before a closing "ngày": most
-    # expressions have none, and two `endswith` calls tell that without a search.
-    tail = window.rstrip()
-    if not (tail.endswith(_MARKER_ENDS) or (tail.endswith("ngày") and tail[:-4].rstrip().endswith(_MARKER_ENDS))):
-        return "bare"
-    # A marker is at most _MARKER_WORDS words ("tính đến hết ngày"): searching from the end of the
-    # word before them finds the same match without trying every position.
-    words = window.rsplit(None, _MARKER_WORDS)
-    if len(words) > _MARKER_WORDS:
-        lo += len(words[0])
-    mm = _MARKER_RE.search(text, lo, start)
-    if not mm:
-        return "bare"
-    if mm.group("cum"):
-        return "cumulative"
-    return "period" if mm.group("per") else "from"
+    """What the words before an expression make it (see _MARKER_RE): its kind is that of the
+    marker's last word, which ends where the whitespace (and a "ngày") before `start` begins."""
+    lo = max(0, start - _MARKER_WINDOW)
+    end = _space_before(text, start)
+    if text.endswith("ngày", lo, end):
+        end = _space_before(text, end - 4)
+    if text.endswith(_MARKER_ENDS, lo, end):
+        for word, kind in _MARKER_KINDS:
+            if text.endswith(word, lo, end):
+                return kind
+    return "bare"
+
+
+def _named_year(group: str | None, default_year: int, published: date) -> tuple[int, bool]:
+    """The year a pattern's year group ("2024", "nay" or nothing) names, and whether it says one:
+    what _year reads in the whole match when the year is its only digits and its only "nay"."""
+    if group is None:
+        return default_year, False
+    if group == "nay":
+        return published.year, True
+    return int(group), True
 
 
 def _year(expr_text: str, default_year: int, published: date) -> tuple[int, bool]:
@@ -292,7 +408,13 @@ def _yearless(d: date, published: date, context_year) -> date:
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    # A table, not calendar.monthrange (which computes a weekday too); a month outside 1-12
+    # raises ValueError as monthrange does.
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not in 1-12")
+    if month == 2 and calendar.isleap(year):
+        return date(year, 2, 29)
+    return date(year, month, _MONTH_DAYS[month - 1])
 
 
 def _merge_ranges(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:

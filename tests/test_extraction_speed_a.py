@@ -241,11 +241,12 @@ def test_digit_word_patterns_found_from_the_word_are_the_full_scan_s():
               [" ", "  ", "\n", "\xa0", "", "x "], ["tháng", "tháng", "thángx", "Tháng"],
               [" ", "  ", "", "\n"], ["", "đầu ", "cuối ", "của ", "6 tháng "], ["năm", "năm 2024", "2023", "nay", "x"]]
     found = 0
-    for name, word in periods._DIGITS_BEFORE.items():
-        rx = dict(periods._COMPILED)[name]
+    for (name, rx), where in zip(periods._COMPILED, periods._WHERE):
+        if where != "digits before tháng":
+            continue
         for _ in range(6000):
             text = "".join(rng.choice(p) for _ in range(rng.randint(1, 3)) for p in pieces)
-            fast = [(m.span(), m.groups()) for m in periods._finditer_at(rx, text, periods._before_word(text, word))]
+            fast = [(m.span(), m.groups()) for m in periods._matches(rx, where, periods._Words(text))]
             assert fast == [(m.span(), m.groups()) for m in rx.finditer(text)], text
             found += len(fast)
     assert found > 300
@@ -287,16 +288,18 @@ def test_every_period_pattern_tried_where_it_can_start_reads_what_its_full_scan_
             "chiều", "tối", "trưa", "đêm", "hôm", "từ", "tháng", "năm", "quý", "iii", "đầu", "cuối", "nửa",
             "1", "5", "12", "2024", "/", "-", ".", " ", " ", " ", "  ", "\n", "\xa0", "x", "thực hiện",
             "hiệnnay", "đếnnay", "(", ",", "tính đến nay", "hiện nay", "cho tới thời điểm hiện tại", "ngày 5/6",
-            "từ ngày 12 / 3", "sáng 1/10", "6 tháng đầu năm", "3 tháng cuối năm 2023", "quý II/2024", "đến 30/6/2024"]
+            "từ ngày 12 / 3", "sáng 1/10", "6 tháng đầu năm", "3 tháng cuối năm 2023", "quý II/2024", "đến 30/6/2024",
+            "tháng 3", "tháng 12/2024"]
     found = {}
     for _ in range(4000):
         text = "".join(rng.choice(bits) + rng.choice(_GAPS) for _ in range(rng.randint(1, 10)))
-        for name, rx in periods._COMPILED:
-            fast = [(m.span(), m.groups()) for m in periods._matches(name, rx, text)]
+        words = periods._Words(text)
+        for (name, rx), where in zip(periods._COMPILED, periods._WHERE):
+            fast = [(m.span(), m.groups()) for m in periods._matches(rx, where, words)]
             assert fast == [(m.span(), m.groups()) for m in rx.finditer(text)], (name, text)
-            found[name] = found.get(name, 0) + len(fast)
-    for name in [*periods._DIGITS_BEFORE, *periods._OPENING_WORDS]:
-        assert found[name] > 100, (name, found)
+            found[where] = found.get(where, 0) + len(fast)
+    for where in periods._STARTS:
+        assert found[where] > 100, (where, found)
 
 
 def test_spelled_numbers_found_from_their_words_are_the_case_blind_scan_s():
