@@ -32,9 +32,10 @@ _Y = r"((?:19|20)\d{2})(?!\d)"
 # "nay" spelled in full) because that is the shape the engine recognises as a first-character set.
 _NOW = r"(?:nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\w)"
 _NOW_CUES = (r"tính\s+đến", r"tính\s+tới", r"cho\s+đến", r"cho\s+tới", "đến", "tới")
+_NOW_HIEN = r"hiện\s+(?:nay|tại|đang)(?!\w)"
 _DAY_CUES = ("ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "đến", "tới", "từ")
 _PATTERNS = [
-    ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in _NOW_CUES) + r"|hiện\s+(?:nay|tại|đang)(?!\w)", "now"),
+    ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in _NOW_CUES) + "|" + _NOW_HIEN, "now"),
     ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])",
      "digits before tháng"),
     ("half", r"nửa\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)", None),
@@ -49,8 +50,10 @@ _PATTERNS = [
 ]
 _COMPILED = [(name, re.compile(p)) for name, p, _where in _PATTERNS]
 _WHERE = [where for _name, _p, where in _PATTERNS]
-# A "now" opens with "hiện" ("hiện nay", "hiện tại", "hiện đang") or with a cue before its "nay"
-# or "thời điểm" ("đến nay", "tính tới thời điểm này"): "tính"/"cho" come before "đến"/"tới".
+# A "now" is a "hiện nay" / "hiện tại" / "hiện đang" (a scan finds those whole) or opens with a
+# cue before its "nay" or "thời điểm" ("đến nay", "tính tới thời điểm này"): "tính"/"cho" come
+# before "đến"/"tới".
+_NOW_HIEN_RE = re.compile(_NOW_HIEN)
 _NOW_LAST_CUES = ("đến", "tới")
 _NOW_FIRST_CUES = ("tính", "cho")
 # A numeric date from its first separator on: one literal-led scan per separator finds every one;
@@ -144,28 +147,33 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     raw = []
     for priority, (name, rx) in enumerate(_COMPILED):
         for m in _matches(rx, _WHERE[priority], words):
-            if not inside_excluded[m.start()]:
-                raw.append((m.start(), -(m.end() - m.start()), priority, name, m))
+            start, end = m.span()
+            if not inside_excluded[start]:
+                raw.append((start, start - end, priority, name, m))
     raw.sort()
     comparisons = _finditer_at(_COMPARISON, text, _word_starts(text, _COMPARISON_WORDS))
     in_comparison = _cover([m.span() for m in comparisons], len(text))
     exprs: list[TimeExpr] = []
     last_end = 0
     context_year = None  # year of the last explicit expression in this paragraph
-    for start, _neg_len, _p, name, m in raw:
+    for start, neg_len, _p, name, m in raw:
         if start < last_end:
             continue
         if text.find("\n", last_end, start) != -1:     # no slice: they can be paragraphs long
             context_year = None
-        reading = _build(name, m, text, published, context_year)
+        try:
+            reading = _READERS[name](m, published, context_year)
+        except ValueError:  # "31/2", "tháng 13": not a date after all
+            continue
         if reading is None:
             continue
+        as_of, period_start, explicit = reading
         comparison = bool(in_comparison[start])
-        expr = _time_expr(start, m.end(), *reading, name, comparison)
-        if not comparison and expr.explicit_year:
-            context_year = expr.as_of.year
-        exprs.append(expr)
-        last_end = m.end()
+        marker = "now" if name == "now" else _marker(text, start)
+        exprs.append(_time_expr(start, start - neg_len, as_of, period_start, marker, explicit, name, comparison))
+        if explicit and not comparison:
+            context_year = as_of.year
+        last_end = start - neg_len
     return _merge_ranges(text, exprs)
 
 
@@ -206,7 +214,7 @@ def _finditer_at(rx: re.Pattern, text: str, starts):
 def _now_starts(words: _Words) -> list[int]:
     text = words.text
     ends = words("nay") + [t for q in words("điểm") for t in _words_before(text, q, ("thời",))]
-    starts = list(words("hiện"))
+    starts = [m.start() for m in _NOW_HIEN_RE.finditer(text)]
     for q in ends:
         for cue in _words_before(text, q, _NOW_LAST_CUES):
             starts.append(cue)
@@ -225,11 +233,12 @@ def _daymonth_starts(words: _Words) -> list[int]:
     text = words.text
     starts = []
     for m in _DAYMONTH_TAIL.finditer(text):
-        digits_end = _space_before(text, m.start())
-        for day in (digits_end - 2, digits_end - 1):
-            for cue in _words_before(text, day, _DAY_CUES) if day > 0 else ():
-                starts.append(cue)
-                starts += _words_before(text, cue, _DAY_CUES)
+        day = _space_before(text, m.start()) - 1      # its last digit, then perhaps one more
+        if day > 0 and text[day - 1].isdecimal():
+            day -= 1
+        for cue in _words_before(text, day, _DAY_CUES) if day > 0 else ():
+            starts.append(cue)
+            starts += _words_before(text, cue, _DAY_CUES)
     return sorted(starts)
 
 
@@ -294,24 +303,15 @@ def _cover(spans, length: int) -> bytearray:
     return covered
 
 
-def _build(name, m, text, published, context_year) -> tuple | None:
-    """(as_of, period_start, marker, explicit_year) of the expression matched by `m`, or None."""
-    if name == "now":
-        return published, None, "now", False
-    try:
-        reading = _READERS[name](m, context_year or published.year, published, context_year)
-    except ValueError:  # "31/2", "tháng 13": not a date after all
-        return None
-    if reading is None:
-        return None
-    as_of, period_start, explicit = reading
-    return as_of, period_start, _marker(text, m.start()), explicit
+# One reader per pattern name: (as_of, period_start, explicit_year) of its match, or None; a
+# ValueError if its numbers are no date ("31/2", "tháng 13").
+def _read_now(m, published, context_year):
+    return published, None, False
 
 
-# One reader per pattern name: (as_of, period_start, explicit_year) of its match, or None.
-def _read_months(m, default_year, published, context_year):
+def _read_months(m, published, context_year):
     n, edge = int(m.group(1)), m.group(2)
-    year, explicit = _year(m.group(), default_year, published)
+    year, explicit = _year(m.group(), published, context_year)
     if not 1 <= n <= 12 or (edge is None and not explicit):
         return None
     if edge and edge.lower() == "cuối":
@@ -319,85 +319,85 @@ def _read_months(m, default_year, published, context_year):
     return _month_end(year, n), date(year, 1, 1), explicit
 
 
-def _read_half(m, default_year, published, context_year):
-    year, explicit = _named_year(m.group(2), default_year, published)
+def _read_half(m, published, context_year):
+    year, explicit = _named_year(m.group(2), published, context_year)
     if m.group(1).lower() == "đầu":
         return date(year, 6, 30), date(year, 1, 1), explicit
     return date(year, 12, 31), date(year, 7, 1), explicit
 
 
-def _read_quarter(m, default_year, published, context_year):
+def _read_quarter(m, published, context_year):
     q, year = m.groups()
     q = _ROMAN[q.lower()]
-    year, explicit = (int(year), True) if year else (default_year, False)
+    year, explicit = (int(year), True) if year else (context_year or published.year, False)
     return _month_end(year, 3 * q), date(year, 3 * q - 2, 1), explicit
 
 
-def _read_date(m, default_year, published, context_year):
+def _read_date(m, published, context_year):
     g = m.groups()
     day, month, year = (int(g[0]), int(g[2]), int(g[3])) if len(g) == 4 else map(int, g)
     return date(year, month, day), None, True
 
 
-def _read_daymonth(m, default_year, published, context_year):
+def _read_daymonth(m, published, context_year):
     day, month = int(m.group(1)), int(m.group(2))
-    return _yearless(date(default_year, month, day), published, context_year), None, False
+    return _yearless(date(context_year or published.year, month, day), published, context_year), None, False
 
 
-def _read_month(m, default_year, published, context_year):
+def _read_month(m, published, context_year):
     g = m.groups()
     month = int(g[0])
     if len(g) > 1 and g[1]:
         return _month_end(int(g[1]), month), date(int(g[1]), month, 1), True
-    end = _yearless(_month_end(default_year, month), published, context_year)
+    end = _yearless(_month_end(context_year or published.year, month), published, context_year)
     return end, date(end.year, month, 1), False
 
 
-def _read_yearstart(m, default_year, published, context_year):
-    year, explicit = _named_year(m.group(1), default_year, published)
+def _read_yearstart(m, published, context_year):
+    year, explicit = _named_year(m.group(1), published, context_year)
     return date(year, 1, 1), date(year, 1, 1), explicit
 
 
-def _read_year(m, default_year, published, context_year):
-    year, explicit = _named_year(m.group(1), default_year, published)
+def _read_year(m, published, context_year):
+    year, explicit = _named_year(m.group(1), published, context_year)
     return date(year, 12, 31), date(year, 1, 1), explicit
 
 
-_READERS = {"months": _read_months, "half": _read_half, "quarter": _read_quarter, "date": _read_date,
+_READERS = {"now": _read_now, "months": _read_months, "half": _read_half, "quarter": _read_quarter, "date": _read_date,
             "daymonth": _read_daymonth, "month": _read_month, "yearstart": _read_yearstart, "year": _read_year}
 
 
 def _marker(text: str, start: int) -> str:
     """What the words before an expression make it (see _MARKER_RE): its kind is that of the
-    marker's last word, which ends where the whitespace (and a "ngày") before `start` begins."""
-    lo = max(0, start - _MARKER_WINDOW)
-    end = _space_before(text, start)
-    if text.endswith("ngày", lo, end):
-        end = _space_before(text, end - 4)
-    if text.endswith(_MARKER_ENDS, lo, end):
+    marker's last word, which ends the window before it, or its "ngày" ("từ ngày 1/7")."""
+    window = text[max(0, start - _MARKER_WINDOW):start].rstrip()
+    if window.endswith("ngày"):
+        window = window[:-4].rstrip()
+    if window.endswith(_MARKER_ENDS):
         for word, kind in _MARKER_KINDS:
-            if text.endswith(word, lo, end):
+            if window.endswith(word):
                 return kind
     return "bare"
 
 
-def _named_year(group: str | None, default_year: int, published: date) -> tuple[int, bool]:
+def _named_year(group: str | None, published: date, context_year) -> tuple[int, bool]:
     """The year a pattern's year group ("2024", "nay" or nothing) names, and whether it says one:
     what _year reads in the whole match when the year is its only digits and its only "nay"."""
     if group is None:
-        return default_year, False
+        return context_year or published.year, False
     if group == "nay":
         return published.year, True
     return int(group), True
 
 
-def _year(expr_text: str, default_year: int, published: date) -> tuple[int, bool]:
+def _year(expr_text: str, published: date, context_year) -> tuple[int, bool]:
+    """The year an expression names ("2024", "năm nay") or the paragraph's or publication's."""
     m = _YEAR_IN_RE.search(expr_text)
     if m:
         return int(m.group()), True
     if _NAY_RE.search(expr_text):
         return published.year, True
-    return default_year, False
+    return context_year or published.year, False
 
 
 def _yearless(d: date, published: date, context_year) -> date:

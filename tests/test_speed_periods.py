@@ -92,7 +92,9 @@ def test_years_read_from_the_pattern_group_are_the_whole_match_s():
                 continue
             for m in rx.finditer(text):
                 group = m.group(2) if name == "half" else m.group(1)
-                assert periods._named_year(group, 2011, published) == periods._year(m.group(), 2011, published)
+                for context_year in (None, 2011):
+                    assert periods._named_year(group, published, context_year) == \
+                        periods._year(m.group(), published, context_year)
                 checked += 1
     assert checked > 1000
 
