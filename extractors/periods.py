@@ -28,8 +28,6 @@ _Y = r"((?:19|20)\d{2})(?!\d)"
 # every position of the article (a digit or one of several words first), so each is tried only
 # at the offsets its start finder (_STARTS) gives: a superset of where it can match, found by
 # literal searches. Tests check every finder against the full scan.
-# Every branch and every leading digit is written out ("\d\d?", not "\d{1,2}"; each cue before
-# "nay" spelled in full) because that is the shape the engine recognises as a first-character set.
 _NOW = r"(?:nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\w)"
 _NOW_CUES = (r"tính\s+đến", r"tính\s+tới", r"cho\s+đến", r"cho\s+tới", "đến", "tới")
 _NOW_HIEN = r"hiện\s+(?:nay|tại|đang)(?!\w)"
@@ -108,17 +106,17 @@ class TimeExpr:
         return self.marker in ("period", "from")
 
 
+_new = object.__new__
+
+
 def _time_expr(start, end, as_of, period_start, marker, explicit_year, kind, comparison) -> TimeExpr:
-    """TimeExpr(...) with its fields written straight into the new instance: the frozen
-    dataclass's __init__ sets each through object.__setattr__, twice the cost of reading the
-    expression. Same instance, same __dict__ (a test compares them)."""
+    """TimeExpr(...) with its fields written straight into the new instance's __dict__: the
+    frozen dataclass's __init__ sets each through object.__setattr__, which costs twice as much.
+    Equal instances with equal __dict__s (a test compares them); still frozen and replace()-able."""
     expr = _new(TimeExpr)
     expr.__dict__.update(start=start, end=end, as_of=as_of, period_start=period_start, marker=marker,
                          explicit_year=explicit_year, kind=kind, comparison=comparison)
     return expr
-
-
-_new = object.__new__
 
 
 def to_date(value) -> date | None:
@@ -212,6 +210,8 @@ def _finditer_at(rx: re.Pattern, text: str, starts):
 
 
 def _now_starts(words: _Words) -> list[int]:
+    """Where a "now" can start: each "hiện nay/tại/đang", and the cues before each "nay" and
+    "thời điểm" (the pattern itself tells which of them are one)."""
     text = words.text
     ends = words("nay") + [t for q in words("điểm") for t in _words_before(text, q, ("thời",))]
     starts = [m.start() for m in _NOW_HIEN_RE.finditer(text)]
@@ -223,6 +223,7 @@ def _now_starts(words: _Words) -> list[int]:
 
 
 def _date_starts(words: _Words) -> list[int]:
+    """Where "30/6/2024", "1.1.2020", "5 - 6 - 2021" can start: the day before each first separator."""
     seps = sorted(m.start() for tail in _DATE_TAILS for m in tail.finditer(words.text))
     return _digits_before(words.text, seps, spaced=False)
 
