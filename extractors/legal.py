@@ -16,7 +16,8 @@ from datetime import date
 
 # A code word: starts with a capital, then letters/digits ("TTg", "QyĐ", "CĐSQG", "QH15").
 _UP = "A-ZĐÂĂÊÔƠƯÁÀẢÃẠẤẦẨẪẬẮẰẲẴẶÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ"
-_CODE = rf"[{_UP}][{_UP}a-zđâăêôơư0-9]*"
+_CODE_CHAR = rf"[{_UP}a-zđâăêôơư0-9]"
+_CODE = rf"[{_UP}]{_CODE_CHAR}*"
 _DASH = r"\s?[-–]\s?"
 _NUM = r"\d{1,5}[a-z]?(?:\.\d{1,3})?"     # "30c/NQ-CP", "66.7/2025/NQ-CP"
 # No leading lookbehind (it would stop the engine skipping to digits): checked in Python.
@@ -28,11 +29,18 @@ SYMBOL_RE = re.compile(
     rf")(?![\w/])"
 )
 # Digit runs that go on the way a symbol's number does: its letter, ".7", then "/" or the dash of
-# "57-NQ/TW". Most digit runs in an article are figures ("1.234 hồ sơ"); this one scan in C skips
-# them, where a Python loop over every run cost most of find_references' time. The lookbehind
-# (after the first digit, so the engine can still skip ahead to digits) starts it at a run's first
-# digit; only the whole run can be followed that way, so the lookahead tests the run's end.
+# "57-NQ/TW". The lookbehind (after the first digit, so the engine can still skip ahead to digits)
+# starts it at a run's first digit; only the whole run can be followed that way, so the lookahead
+# tests the run's end.
 _SYMBOL_RUN_RE = re.compile(r"\d(?<!\d\d)\d*(?=[a-z]?(?:\.\d{1,3})?(?:/|\s?[-–]))")
+# Every symbol holds a "/" followed by a code word or by a year and "/" (norm "45/2020/…", admin
+# "76/NQ-CP", party "57-NQ/TW"): a literal the engine jumps to, where most "/" in an article are
+# dates ("30/6/2024") or shares ("10/10 huyện"). Only digit runs just before such a "/" are tried.
+_SYMBOL_SLASH_RE = re.compile(rf"/(?=[{_UP}]|(?:19|20)\d\d/)")
+_CODE_CHARS = frozenset(ch for ch in map(chr, range(0x1F00)) if re.fullmatch(_CODE_CHAR, ch))
+# How far before the code word ending at such a "/" a symbol's number can end: "\s?[-–]\s?"
+# (party) then "[a-z]?(?:\.\d{1,3})?" after the digits, 8 characters at most.
+_NUMBER_REACH = 8
 _ISSUED_RE = re.compile(
     r"\s*,?\s*(?:được\s+)?(?:ban\s+hành\s+|ký\s+)?(?:vào\s+)?ngày\s+"
     r"(?:(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})"
@@ -47,6 +55,20 @@ _TYPE_BEFORE_RE = re.compile(
     r"(?<!\w)(" + "|".join(w.replace(" ", r"\s+") for w in _TYPE_WORDS) + r")\s+(?:số\s*)?:?\s*$",
     re.IGNORECASE,
 )
+# The same pattern read backwards from the symbol, as a match on the reversed window: one attempt
+# where the search above tries each of the 40 positions (its lookbehind keeps the engine from
+# skipping any). The tail before the symbol fixes where a type word must end, and of the words
+# ending there the search takes the leftmost, so the longest comes first. Only the lookbehind's
+# view of the character before the window is lost: a word reaching the window's start takes the
+# search.
+_TYPE_BEFORE_REVERSED_RE = re.compile(
+    r"\s*:?(?:\s*ốs)?\s+("
+    + "|".join(w[::-1].replace(" ", r"\s+") for w in sorted(_TYPE_WORDS, key=len, reverse=True))
+    + r")(?!\w)",
+    re.IGNORECASE,
+)
+_DASH_SPACES_RE = re.compile(r"\s*[-–]\s*")
+_SPACES_RE = re.compile(r"\s+")
 # Type code -> type in words (Decree 30/2020/NĐ-CP, appendix I).
 TYPE_CODES = {
     "NQ": "Nghị quyết", "NĐ": "Nghị định", "QĐ": "Quyết định", "CT": "Chỉ thị", "TT": "Thông tư",
@@ -73,7 +95,7 @@ class LegalRef:
 
 def normalise_symbol(raw: str) -> str:
     """"76/NQ – CP" -> "76/NQ-CP": one hyphen-minus, no spaces."""
-    return re.sub(r"\s*[-–]\s*", "-", raw.strip())
+    return _DASH_SPACES_RE.sub("-", raw.strip())
 
 
 def find_references(text: str) -> list[LegalRef]:
@@ -82,7 +104,7 @@ def find_references(text: str) -> list[LegalRef]:
     if "/" not in text:
         return refs           # every symbol shape has one
     last_end = 0
-    for run in _SYMBOL_RUN_RE.finditer(text):
+    for run in _symbol_runs(text):
         # Every symbol starts with its number, at most 5 digits: one attempt per digit run, where
         # its last 5 digits begin, finds what scanning every position would (and 4x faster).
         if run.start() < last_end:
@@ -115,6 +137,25 @@ def extract_legal_refs(text: str) -> list[dict]:
     return unique_references(find_references(text))
 
 
+def _symbol_runs(text: str):
+    """The `_SYMBOL_RUN_RE` runs a symbol can start at, left to right: those ending at most
+    `_NUMBER_REACH` characters before the code word that ends at a symbol's "/". That code word is
+    the whole stretch of code characters before the "/" (a dash or a space precedes a party
+    symbol's code, the "/" itself follows a number), so no symbol's run is left out."""
+    scanned = 0
+    for slash in _SYMBOL_SLASH_RE.finditer(text):
+        end = slash.start()
+        code = end
+        while code and text[code - 1] in _CODE_CHARS:
+            code -= 1
+        lo = max(code - _NUMBER_REACH, scanned)
+        while lo and text[lo - 1].isdecimal():   # a run that crosses lo starts before it (\d = Nd)
+            lo -= 1
+        # Windows stop at a "/", never inside a run: each run is yielded once.
+        yield from _SYMBOL_RUN_RE.finditer(text, lo, end + 1)
+        scanned = end + 1
+
+
 def _issued(text: str, pos: int) -> tuple[str | None, int]:
     m = _ISSUED_RE.match(text, pos)
     if not m:
@@ -127,11 +168,24 @@ def _issued(text: str, pos: int) -> tuple[str | None, int]:
 
 
 def _type(text: str, m: re.Match, symbol: str) -> str:
-    before = _TYPE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-    if before:
-        word = re.sub(r"\s+", " ", before.group(1))
+    word = _type_word_before(text, m.start())
+    if word is not None:
+        word = _SPACES_RE.sub(" ", word)
         return word[0].upper() + word[1:].lower()
     return TYPE_CODES.get(_type_code(m, symbol), "Công văn")
+
+
+def _type_word_before(text: str, start: int) -> str | None:
+    """`_TYPE_BEFORE_RE`'s word in the 40 characters before `start`, as written, or None."""
+    lo = max(0, start - 40)
+    window = text[lo:start][::-1]
+    before = _TYPE_BEFORE_REVERSED_RE.match(window)
+    if before is None:
+        return None
+    if before.end() == len(window) and lo:     # the search's lookbehind sees text[lo - 1]
+        before = _TYPE_BEFORE_RE.search(text, lo, start)
+        return before and before.group(1)
+    return before.group(1)[::-1]
 
 
 def _type_code(m: re.Match, symbol: str) -> str:
