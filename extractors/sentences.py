@@ -8,6 +8,7 @@ sentence and paragraph around a figure. Offsets let every later stage point back
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from typing import NamedTuple
 
@@ -34,6 +35,14 @@ class Span(NamedTuple):
     paragraph: int  # index of the paragraph this span lies in
 
 
+# The same ends with the blanks after them, where the next sentence starts: a paragraph holds no
+# "\n" (every "\n" is in a break), so skipping blanks up to the paragraph's end is skipping "\s"
+# other than "\n".
+_ENDS_AND_BLANKS = {ends: re.compile(ends.pattern + r"[^\S\n]*") for ends in (_SENT_END, _DOT_END)}
+# A Span built without the named tuple's generated __new__ (a Python frame per sentence).
+_new_span = functools.partial(tuple.__new__, Span)
+
+
 class Segmentation:
     """Sentences and paragraphs of one text, with fast offset lookups."""
 
@@ -41,17 +50,33 @@ class Segmentation:
         self.text = text
         self.paragraphs: list[Span] = []
         self.sentences: list[Span] = []
-        ends = _SENT_END if ("!" in text or "?" in text) else _DOT_END
+        # One scan of the whole text for sentence ends, handed out to the paragraphs in order: no
+        # end lies in a break. An end at a paragraph's last character (its "\s" the break's "\n",
+        # unseen by a scan of the paragraph alone) closes the sentence the paragraph would close.
+        ends = _ENDS_AND_BLANKS[_SENT_END if ("!" in text or "?" in text) else _DOT_END]
+        ends = [m.span() for m in ends.finditer(text)]
+        k = 0
         for p_start, p_end in _paragraph_bounds(text):
             index = len(self.paragraphs)
-            self.paragraphs.append(Span(p_start, p_end, index))
-            for s_start, s_end in _sentence_bounds(text, p_start, p_end, ends):
-                self.sentences.append(Span(s_start, s_end, index))
+            self.paragraphs.append(_new_span((p_start, p_end, index)))
+            cursor = p_start
+            while k < len(ends) and ends[k][0] < p_end:
+                dot, after = ends[k]
+                k += 1
+                if text[dot] == "." and text[dot - 1:dot] in _ABBREV_LAST and \
+                        _ABBREV_BEFORE.search(text, max(cursor, dot - 8), dot):
+                    continue
+                self.sentences.append(_new_span((cursor, dot + 1, index)))
+                cursor = after
+            if cursor < p_end:
+                self.sentences.append(_new_span((cursor, p_end, index)))
         self._starts = [s.start for s in self.sentences]
 
     def sentence_at(self, offset: int) -> Span:
-        i = max(bisect.bisect_right(self._starts, offset) - 1, 0)
-        return self.sentences[i] if self.sentences else Span(0, len(self.text), 0)
+        if not self.sentences:
+            return Span(0, len(self.text), 0)
+        i = bisect.bisect_right(self._starts, offset)
+        return self.sentences[i - 1 if i else 0]
 
     def paragraph_of(self, sentence: Span) -> Span:
         return self.paragraphs[sentence.paragraph] if self.paragraphs else Span(0, len(self.text), 0)
@@ -65,20 +90,6 @@ def _paragraph_bounds(text: str):
         start = m.end()
     if start < len(text):
         yield start, len(text)
-
-
-def _sentence_bounds(text: str, start: int, end: int, ends: re.Pattern = _SENT_END):
-    cursor = start
-    for m in ends.finditer(text, start, end):
-        if m.group() == "." and text[m.start() - 1:m.start()] in _ABBREV_LAST and \
-                _ABBREV_BEFORE.search(text, max(cursor, m.start() - 8), m.start()):
-            continue
-        yield cursor, m.end()
-        cursor = m.end()
-        while cursor < end and text[cursor].isspace():
-            cursor += 1
-    if cursor < end:
-        yield cursor, end
 
 
 def split_sentences(text: str) -> list[str]:

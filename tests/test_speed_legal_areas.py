@@ -8,9 +8,10 @@ case-blind matching or digit classes), so a shortcut that changes an answer fail
 
 from __future__ import annotations
 
+import bisect
 import random
 
-from extractors import legal
+from extractors import legal, sentences
 
 _GAPS = [" ", " ", "  ", "\t", "\xa0", "", "\n", "\u2003"]
 _ODD = ["ı", "İ", "ſ", "K", "٣", "_", ".", "x"]
@@ -116,3 +117,49 @@ def test_type_word_at_the_window_edge_sees_the_character_before_it():
                 start = len(text) - 8
                 plain = legal._TYPE_BEFORE_RE.search(text, max(0, start - 40), start)
                 assert legal._type_word_before(text, start) == (plain and plain.group(1)), text
+
+
+# --- sentences.py -------------------------------------------------------------------------------
+
+def _plain_segmentation(text: str) -> tuple[list[tuple], list[tuple]]:
+    """Segmentation as it was: paragraphs first, then each paragraph scanned for its own ends."""
+    ends = sentences._SENT_END if ("!" in text or "?" in text) else sentences._DOT_END
+    paragraphs, spans, start = [], [], 0
+    bounds = []
+    for m in sentences._PARA_BREAK.finditer(text):
+        if m.start() > start:
+            bounds.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    for index, (p_start, p_end) in enumerate(bounds):
+        paragraphs.append((p_start, p_end, index))
+        cursor = p_start
+        for m in ends.finditer(text, p_start, p_end):
+            if m.group() == "." and sentences._ABBREV_BEFORE.search(text, max(cursor, m.start() - 8), m.start()):
+                continue
+            spans.append((cursor, m.end(), index))
+            cursor = m.end()
+            while cursor < p_end and text[cursor].isspace():
+                cursor += 1
+        if cursor < p_end:
+            spans.append((cursor, p_end, index))
+    return paragraphs, spans
+
+
+def test_one_scan_for_sentence_ends_splits_as_each_paragraph_scanned_alone():
+    rng = random.Random(107)
+    bits = ["TP", "TP.", "TP. ", "Tp.", "Th.S", "v.v", "v.v.", "v.v. ", "Q.", "(TS. ", "xTP. ", "hồ sơ.", "Đạt 5%. ", "12.597 ",
+            "!", "! ", "? ", "?", ".", ". ", "a", "b.c", " ", "\t", "\xa0", "\r", "\u2028", "\n", "\n\n",
+            "\n \n", " \n", "\n\t", ".\n", ". \n\n ", "\u2003"]
+    for _ in range(8000):
+        text = "".join(rng.choice(bits) for _ in range(rng.randint(0, 14)))
+        seg = sentences.Segmentation(text)
+        paragraphs, spans = _plain_segmentation(text)
+        assert [tuple(p) for p in seg.paragraphs] == paragraphs, text
+        assert [tuple(s) for s in seg.sentences] == spans, text
+        for offset in range(-1, len(text) + 2):
+            plain = max(bisect.bisect_right([s[0] for s in spans], offset) - 1, 0)
+            want = spans[plain] if spans else (0, len(text), 0)
+            assert tuple(seg.sentence_at(offset)) == want, (text, offset)
+            assert type(seg.sentence_at(offset)) is sentences.Span
