@@ -86,7 +86,21 @@ def canonical(name: str) -> str | None:
     return _BY_KEY.get(re.sub(r"\s+", " ", unicodedata.normalize("NFC", name.strip())))
 
 
+def _reversed_words_at_end(pattern: str) -> re.Pattern | None:
+    """For a pattern `(?:w1|w2…)\\s*$` of literal words (a space written `\\s+`), the pattern whose
+    match at the start of the reversed text says whether it matches at the text's end; None for
+    any other shape. (Case-blind matching compares character by character, so order is free.)"""
+    shape = re.fullmatch(r"\(\?:(.*)\)\\s\*\$", pattern)
+    words = shape and [w.replace(r"\s+", " ") for w in shape.group(1).split("|")]
+    if not words or not all(re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", w) for w in words):
+        return None
+    return re.compile(r"\s*(?:" + "|".join(w[::-1].replace(" ", r"\s+") for w in words) + ")", re.IGNORECASE)
+
+
 _NATIONAL_COMPARATIVE_RE = re.compile(load("lexicon")["national_comparative_before"], re.IGNORECASE)
+# The search above tries each of the 30 positions before a mention (case-blind, the engine cannot
+# skip ahead); read backwards from the mention, one match attempt answers.
+_NATIONAL_COMPARATIVE_REVERSED_RE = _reversed_words_at_end(load("lexicon")["national_comparative_before"])
 _NATIONAL_FIGURE_AFTER_RE = re.compile(load("lexicon")["national_figure_after"], re.IGNORECASE)
 
 
@@ -94,9 +108,17 @@ def _comparison_only(text: str, place) -> bool:
     """"dẫn đầu cả nước với 99,1%": the nation as a yardstick. But a figure stated right after it
     ("tỷ lệ chung của cả nước là 45,3%", "bình quân cả nước (45,2%)") is the nation's own."""
     start, end, name = place
-    if name != NATIONAL or not _NATIONAL_COMPARATIVE_RE.search(text, max(0, start - 30), start):
+    if name != NATIONAL or not _says_comparative_before(text, start):
         return False
     return not _NATIONAL_FIGURE_AFTER_RE.match(text, end)
+
+
+def _says_comparative_before(text: str, start: int) -> bool:
+    """Whether `national_comparative_before` matches in text[start - 30:start]."""
+    lo = max(0, start - 30)
+    if _NATIONAL_COMPARATIVE_REVERSED_RE is None:
+        return _NATIONAL_COMPARATIVE_RE.search(text, lo, start) is not None
+    return _NATIONAL_COMPARATIVE_REVERSED_RE.match(text[lo:start][::-1]) is not None
 
 
 class PlaceIndex:
@@ -111,12 +133,10 @@ class PlaceIndex:
         self._starts = [p[0] for p in self.places]
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        i = bisect.bisect_left(self._starts, start)
-        out = []
-        while i < len(self.places) and self.places[i][1] <= end:
-            out.append(self.places[i])
-            i += 1
-        return out
+        i = j = bisect.bisect_left(self._starts, start)
+        while j < len(self.places) and self.places[j][1] <= end:
+            j += 1
+        return self.places[i:j]
 
     def any_between(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import random
 
-from extractors import legal, sentences
+from extractors import areas, legal, sentences
 
 _GAPS = [" ", " ", "  ", "\t", "\xa0", "", "\n", "\u2003"]
 _ODD = ["ı", "İ", "ſ", "K", "٣", "_", ".", "x"]
@@ -163,3 +163,51 @@ def test_one_scan_for_sentence_ends_splits_as_each_paragraph_scanned_alone():
             want = spans[plain] if spans else (0, len(text), 0)
             assert tuple(seg.sentence_at(offset)) == want, (text, offset)
             assert type(seg.sentence_at(offset)) is sentences.Span
+
+
+# --- areas.py -----------------------------------------------------------------------------------
+
+def test_comparative_words_read_backwards_are_the_window_search():
+    assert areas._NATIONAL_COMPARATIVE_REVERSED_RE is not None   # else the plain search runs
+    words = ["dẫn", "đầu", "đứng", "nhất", "so", "với", "bình", "quân", "chung", "của", "CỦA", "Nhất",
+             "xcủa", "củax", "ĐẦU", "vơi", "ı", "İ", "ſ", "K", "1", "("]
+    rng = random.Random(109)
+    hits = 0
+    for _ in range(20000):
+        text = "".join(rng.choice(words) + rng.choice(_GAPS) for _ in range(rng.randint(1, 9))) + "cả nước"
+        start = len(text) - 7
+        plain = areas._NATIONAL_COMPARATIVE_RE.search(text, max(0, start - 30), start) is not None
+        assert areas._says_comparative_before(text, start) == plain, text
+        hits += plain
+    assert hits > 3000
+
+
+def test_comparative_word_at_the_window_edge_counts_only_whole():
+    for word in ["của", "so với", "dẫn  đầu", "nhất"]:
+        for spaces in range(0, 32):
+            text = "x" + word + " " * spaces + "cả nước"
+            start = len(text) - 7
+            plain = areas._NATIONAL_COMPARATIVE_RE.search(text, max(0, start - 30), start) is not None
+            assert areas._says_comparative_before(text, start) == plain, text
+
+
+def test_reversing_refuses_patterns_that_are_not_words_at_the_end():
+    assert areas._reversed_words_at_end(r"(?:của|nhất)\s*$") is not None
+    for pattern in [r"(?:của|nh.t)\s*$", r"(?:của|nhất)\s*", r"của\s*$", r"(?:của|\bnhất)\s*$", r"(?:c[ủu]a)\s*$"]:
+        assert areas._reversed_words_at_end(pattern) is None, pattern
+
+
+def test_places_between_offsets_are_the_plain_walk():
+    rng = random.Random(113)
+    for _ in range(300):
+        text = " ".join(rng.choice(["Hà Nội", "cả nước", "x", "Bắc Giang", "dẫn đầu cả nước", "TP.HCM",
+                                    "tỉnh", "Việt Nam"]) for _ in range(rng.randint(0, 12)))
+        index = areas.PlaceIndex(text)
+        for _ in range(20):
+            start, end = rng.randint(-2, len(text) + 2), rng.randint(-2, len(text) + 2)
+            plain = []
+            i = bisect.bisect_left([p[0] for p in index.places], start)
+            while i < len(index.places) and index.places[i][1] <= end:
+                plain.append(index.places[i])
+                i += 1
+            assert index.between(start, end) == plain
