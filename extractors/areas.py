@@ -133,10 +133,12 @@ class PlaceIndex:
         self._starts = [p[0] for p in self.places]
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        i = j = bisect.bisect_left(self._starts, start)
-        while j < len(self.places) and self.places[j][1] <= end:
-            j += 1
-        return self.places[i:j]
+        i = bisect.bisect_left(self._starts, start)
+        out = []
+        while i < len(self.places) and self.places[i][1] <= end:
+            out.append(self.places[i])
+            i += 1
+        return out
 
     def any_between(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, start)

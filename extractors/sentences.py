@@ -39,6 +39,7 @@ class Span(NamedTuple):
 # "\n" (every "\n" is in a break), so skipping blanks up to the paragraph's end is skipping "\s"
 # other than "\n".
 _ENDS_AND_BLANKS = {ends: re.compile(ends.pattern + r"[^\S\n]*") for ends in (_SENT_END, _DOT_END)}
+_bisect_right = bisect.bisect_right
 # A Span built without the named tuple's generated __new__ (a Python frame per sentence).
 _new_span = functools.partial(tuple.__new__, Span)
 
@@ -73,10 +74,10 @@ class Segmentation:
         self._starts = [s.start for s in self.sentences]
 
     def sentence_at(self, offset: int) -> Span:
-        if not self.sentences:
-            return Span(0, len(self.text), 0)
-        i = bisect.bisect_right(self._starts, offset)
-        return self.sentences[i - 1 if i else 0]
+        i = _bisect_right(self._starts, offset)   # asked ~60 times an article: no max(), no global
+        if i:
+            return self.sentences[i - 1]
+        return self.sentences[0] if self.sentences else Span(0, len(self.text), 0)
 
     def paragraph_of(self, sentence: Span) -> Span:
         return self.paragraphs[sentence.paragraph] if self.paragraphs else Span(0, len(self.text), 0)
