@@ -74,8 +74,15 @@ _SPELLINGS = frozenset(_SPELLED)
 _SPELLINGS_PLAIN = all(k == " ".join(k.split()) for k in _SPELLED)
 
 
+# A place name at a phrase's start starts with the first character of a spelling: most subject
+# phrases ("hồ sơ trực tuyến") are answered by one set lookup.
+_FIRST_CHARS = frozenset(k[0] for k in _SPELLED)
+
+
 def is_place_name(phrase: str) -> bool:
     """Whether `phrase` is, from its first character to its last, one place name."""
+    if phrase[:1] not in _FIRST_CHARS:
+        return False
     if _SPELLINGS_PLAIN and phrase == " ".join(phrase.split()):
         return phrase in _SPELLINGS
     return any(start == 0 and stop == len(phrase) for start, stop, _ in find_places(phrase))

@@ -211,3 +211,17 @@ def test_places_between_offsets_are_the_plain_walk():
                 plain.append(index.places[i])
                 i += 1
             assert index.between(start, end) == plain
+
+
+def test_phrases_whose_first_character_starts_no_spelling_are_no_place():
+    names = sorted(areas._SPELLED)
+    rng = random.Random(127)
+    places = 0
+    for _ in range(3000):
+        name = rng.choice(names + ["hồ sơ", "thủ tục", ""])
+        phrase = rng.choice(["", "", " ", "(", "x", "İ", "ı", "ſ", "\xa0", "Tỉnh "]) + rng.choice(
+            [name, name.lower(), name.upper(), name.replace(" ", "  ")])
+        plain = any(a == 0 and b == len(phrase) for a, b, _ in areas.find_places(phrase))
+        assert areas.is_place_name(phrase) == plain, phrase
+        places += plain
+    assert places > 200
