@@ -21,9 +21,12 @@ import re
 import unicodedata
 from dataclasses import replace
 from datetime import date, datetime
+from itertools import islice
+from operator import itemgetter
 
 from extractors import areas, indicators, legal, periods, quantities
 from extractors.lexicon import load
+from extractors.lowered import lowered
 from extractors.numbers import as_number
 from extractors.sentences import Segmentation
 from extractors.subjects import subject
@@ -49,6 +52,7 @@ _ANAPHORA_START_RE = re.compile(r"[Tt](?:ỉnh|hành)")         # where a provin
 _PAREN_RE = re.compile(r"\([^()\n]*\)")
 _WORD_RE = re.compile(r"\w+(?:[.,/]\w+)*%?")
 _DEDUPE_MIN_WORDS = 3
+_READING = itemgetter("kind", "value", "denominator", "change", "qualifier")   # what dedupe compares
 _TITLE_ROUNDING = {k: float(v) for k, v in _LEX["title_rounding"].items()}
 
 
@@ -99,44 +103,67 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
     if len(folded_text) != len(text):
         folded_text = None
     folded_article = indicators.folded(article)
+    low = lowered(text)
+    if len(low) != len(text):
+        low = None        # "İ" lower-cases to two characters: offsets would not carry over
+    as_of = pub.isoformat() if pub else None
     cache: dict = {}
     observations: list[dict] = []
     sentence_starts: list[int] = []
-    by_sentence: dict[int, list] = {}
-    for mention in mentions:
-        by_sentence.setdefault(seg.sentence_at(mention.start).start, []).append(mention)
     expr_starts = [e.start for e in exprs]
     carried: dict = {}        # kind -> last level figure of the previous sentences of the paragraph
     paragraph_index = -1
-    for s_start, group in by_sentence.items():
-        sentence = seg.sentence_at(s_start)
+    for sentence, group in _by_sentence(seg, mentions):
         paragraph = seg.paragraph_of(sentence)
         if paragraph.paragraph != paragraph_index:
             carried, paragraph_index = {}, paragraph.paragraph
         shared = indicators.Sentence(text, folded_text, (sentence.start, sentence.end),
                                      (paragraph.start, paragraph.end), article, folded_article)
-        contexts = [_context(text, sentence, group, i, shared) for i in range(len(group))]
-        chosen = indicators.assign(contexts, cache, places.any_between, carried)
-        for ctx in contexts:
-            if not ctx.change:
-                carried[ctx.kind] = ctx
         # What every figure of the sentence shares, read once: its text, the time expressions
         # that can govern it (those starting inside it) and whether it says "tỉnh" / "thành phố".
         near = _Sentence(text, sentence, exprs[bisect.bisect_left(expr_starts, sentence.start):
                                                bisect.bisect_left(expr_starts, sentence.end)])
+        contexts = _contexts(text, low, sentence, group, shared, ";" in near.text)
+        chosen = indicators.assign(contexts, cache, places.any_between, carried)
+        for ctx in contexts:
+            if not ctx.change:
+                carried[ctx.kind] = ctx
+        parens = figure_parens if figure_parens and _any_inside(near.exprs, figure_parens) else None
         for i, (mention, ctx, indicator) in enumerate(zip(group, contexts, chosen)):
             right_end = group[i + 1].lead if i + 1 < len(group) else sentence.end
-            observations.append(_observation(text, mention, ctx, indicator, near, figure_parens, places,
-                                             pub, ref_day, fallback_area, right_end))
+            observations.append(_observation(text, mention, ctx, indicator, near, parens, places,
+                                             as_of, ref_day, fallback_area, right_end))
             sentence_starts.append(sentence.start)
     return _dedupe(observations, sentence_starts), refs
 
 
-def _says_average(text: str, start: int, end: int) -> bool:
-    """Whether `average_before` matches in text[start:end] ("trung bình", "mỗi ngày" …)."""
-    if _AVERAGE_GATE_RE.search(text[start:end].lower()) is None:
-        return False
-    return _AVERAGE_RE.search(text, start, end) is not None
+def _by_sentence(seg: Segmentation, mentions) -> list[tuple]:
+    """(sentence, its figures) in order of each sentence's first figure. Sentences do not overlap,
+    so a figure that starts inside the previous figure's sentence is in it: not looked up again."""
+    groups: dict[int, tuple] = {}
+    sentence = None
+    for mention in mentions:
+        if sentence is None or not sentence.start <= mention.start < sentence.end:
+            sentence = seg.sentence_at(mention.start)
+        groups.setdefault(sentence.start, (sentence, []))[1].append(mention)
+    return list(groups.values())
+
+
+def _any_inside(exprs, figure_parens) -> bool:
+    """Whether a time expression starts inside a parenthesis that holds a figure: if none does,
+    parenthesis scoping accepts every expression and need not be asked."""
+    return any(p_start < e.start < p_end for e in exprs for p_start, p_end in figure_parens)
+
+
+def _says_average(text: str, start: int, end: int, low: str | None = None) -> bool:
+    """Whether `average_before` matches in text[start:end] ("trung bình", "mỗi ngày" …). `low`
+    is text.lower() when that keeps text's offsets: lower-casing goes character by character (but
+    for a final sigma, in no gate word), so its gate reads it in place of a lower-cased slice."""
+    if low is not None:
+        gate = _AVERAGE_GATE_RE.search(low, start, end)
+    else:
+        gate = _AVERAGE_GATE_RE.search(text[start:end].lower())
+    return gate is not None and _AVERAGE_RE.search(text, start, end) is not None
 
 
 def _says_province(text: str, start: int, end: int) -> bool:
@@ -187,28 +214,37 @@ def _figure_parens(text, mentions) -> list[tuple[int, int]]:
     return out
 
 
-def _context(text, sentence, group, i, shared: indicators.Sentence) -> indicators.Context:
-    mention = group[i]
-    left = sentence.start
-    semicolon = text.rfind(";", sentence.start, mention.lead)
-    left = max(left, semicolon + 1, group[i - 1].end if i else left)
-    right = sentence.end
-    semicolon = text.find(";", mention.end, sentence.end)
-    if semicolon != -1:
-        right = semicolon
-    if i + 1 < len(group):
-        right = min(right, group[i + 1].lead)
-    right = max(right, mention.end)
-    return indicators.Context(
-        kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
-        average=mention.kind in _AVERAGE_KINDS and _says_average(text, left, mention.lead),
-        lead=mention.lead, end=mention.end, sentence_start=sentence.start, sentence=shared,
-        spans={"before": (left, mention.lead), "after": (mention.end, right), "prefix": (sentence.start, mention.lead)},
-    )
+def _contexts(text, low, sentence, group, shared: indicators.Sentence, semicolons: bool) -> list:
+    """Each figure's context in its sentence: its clause (up to a ";" or a neighbouring figure).
+    Without a ";" in the sentence (`semicolons` False) the searches for one are skipped."""
+    out = []
+    s_start, s_end = sentence.start, sentence.end
+    last = len(group) - 1
+    for i, mention in enumerate(group):
+        lead = mention.lead
+        left = max(s_start, group[i - 1].end) if i else s_start
+        right = s_end
+        if semicolons:
+            left = max(left, text.rfind(";", s_start, lead) + 1)
+            semicolon = text.find(";", mention.end, s_end)
+            if semicolon != -1:
+                right = semicolon
+        if i < last:
+            right = min(right, group[i + 1].lead)
+        right = max(right, mention.end)
+        out.append(indicators.Context(
+            kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
+            average=mention.kind in _AVERAGE_KINDS and _says_average(text, left, lead, low),
+            lead=lead, end=mention.end, sentence_start=s_start, sentence=shared,
+            spans={"before": (left, lead), "after": (mention.end, right), "prefix": (s_start, lead)},
+        ))
+    return out
 
 
-def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_parens, places, pub, ref_day,
+def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_parens, places, as_of, ref_day,
                  fallback_area, right_end) -> dict:
+    """One figure's fields. `figure_parens` is None when no time expression of the sentence lies
+    in one (then scoping accepts them all); `as_of` is the publication day, for ungoverned ones."""
     allowed = None
     if figure_parens:
         def allowed(expr):
@@ -223,7 +259,7 @@ def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_pare
             _FLOW_VERB_RE.search(text, expr.end, mention.lead):
         expr = replace(expr, marker="period")   # "Năm 2023, tỉnh tiếp nhận 154.320 hồ sơ": a flow
     if expr is None:
-        as_of, period_start = (pub.isoformat() if pub else None), None
+        period_start = None
     else:
         as_of, period_start = periods.resolve(expr, ref_day, period_ok)
     return {
@@ -298,20 +334,31 @@ def _dedupe(observations: list[dict], sentence_starts: list[int]) -> list[dict]:
     it in its sentence are the same as the earlier one's until one of the two sentences runs out
     (a lead repeated in the body, a subheading repeated in a quote)."""
     kept: list[dict] = []
-    seen: dict[tuple, list] = {}
+    seen: dict[tuple, list] = {}   # reading -> the sides of the kept figures that state it
     for obs, s_start in zip(observations, sentence_starts):
-        key = (obs["kind"], obs["value"], obs["denominator"], obs["change"], obs["qualifier"])
-        offset = obs["start"] - s_start
-        sides = _Sides(obs["sentence"], offset, offset + len(obs["text"]))
-        earlier = seen.setdefault(key, [])
-        if earlier and any(_same_sides(sides, other) for other in earlier):
+        key = _READING(obs)
+        earlier = seen.get(key)
+        if earlier is None:
+            # Most readings are stated once: a figure's sides are wanted only when a second comes.
+            seen[key] = [(obs, s_start)]
+            kept.append(obs)
+            continue
+        if type(earlier[0]) is tuple:
+            earlier[0] = _sides(*earlier[0])
+        sides = _sides(obs, s_start)
+        if any(_same_sides(sides, other) for other in earlier):
             continue
         earlier.append(sides)
         kept.append(obs)
     return kept
 
 
-_NEAR_CHARS = 80
+def _sides(obs: dict, s_start: int) -> _Sides:
+    offset = obs["start"] - s_start
+    return _Sides(obs["sentence"], offset, offset + len(obs["text"]))
+
+
+_NEAR_CHARS = 32
 
 
 class _Sides:
@@ -341,15 +388,16 @@ class _Sides:
 
 def _near_words(sentence: str, start: int, end: int) -> tuple | None:
     # Scanning a window that starts inside a word may cut that word, never a later one (a word
-    # ends where it ends however early the scan starts); one that ends inside a word cuts only
-    # that one. So with one word more than needed read, those away from the cut are the sides' own.
+    # ends where it ends however early the scan starts). So with one word more than needed read
+    # before the figure, those away from the cut are the side's own. After it the scan starts at
+    # the figure's end, as the whole side's does, and stops at the words it needs.
     n = _DEDUPE_MIN_WORDS
-    a, b = max(0, start - _NEAR_CHARS), end + _NEAR_CHARS
+    a = max(0, start - _NEAR_CHARS)
     before = _WORD_RE.findall(sentence, a, start)
-    after = _WORD_RE.findall(sentence, end, b)
-    if (a > 0 and len(before) <= n) or (b < len(sentence) and len(after) <= n):
+    if a > 0 and len(before) <= n:
         return None
-    return [w.lower() for w in before[-n:]], [w.lower() for w in after[:n]]
+    after = [m.group().lower() for m in islice(_WORD_RE.finditer(sentence, end), n)]
+    return [w.lower() for w in before[-n:]], after
 
 
 def _same_sides(mine: _Sides, other: _Sides) -> bool:
