@@ -21,7 +21,6 @@ import re
 import unicodedata
 from dataclasses import replace
 from datetime import date, datetime
-from itertools import islice
 from operator import itemgetter
 
 from extractors import areas, indicators, legal, periods, quantities
@@ -122,7 +121,8 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
         # What every figure of the sentence shares, read once: its text, the time expressions
         # that can govern it (those starting inside it) and whether it says "tỉnh" / "thành phố".
         near = _Sentence(text, sentence, exprs[bisect.bisect_left(expr_starts, sentence.start):
-                                               bisect.bisect_left(expr_starts, sentence.end)])
+                                               bisect.bisect_left(expr_starts, sentence.end)],
+                         _names_place(places, sentence, group))
         contexts = _contexts(text, low, sentence, group, shared, ";" in near.text)
         chosen = indicators.assign(contexts, cache, places.any_between, carried)
         for ctx in contexts:
@@ -133,7 +133,7 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
             right_end = group[i + 1].lead if i + 1 < len(group) else sentence.end
             observations.append(_observation(text, mention, ctx, indicator, near, parens, places,
                                              as_of, ref_day, fallback_area, right_end))
-            sentence_starts.append(sentence.start)
+        sentence_starts += [sentence.start] * len(group)
     return _dedupe(observations, sentence_starts), refs
 
 
@@ -145,7 +145,10 @@ def _by_sentence(seg: Segmentation, mentions) -> list[tuple]:
     for mention in mentions:
         if sentence is None or not sentence.start <= mention.start < sentence.end:
             sentence = seg.sentence_at(mention.start)
-        groups.setdefault(sentence.start, (sentence, []))[1].append(mention)
+            group = groups.get(sentence.start)
+            if group is None:
+                group = groups[sentence.start] = (sentence, [])
+        group[1].append(mention)
     return list(groups.values())
 
 
@@ -177,21 +180,37 @@ def _says_province(text: str, start: int, end: int) -> bool:
 
 class _Sentence:
     """A sentence as its figures' fields read it. `exprs` are the time expressions that start
-    inside it: `periods.governing` keeps only those, so it need not walk the article's list."""
+    inside it: `periods.governing` keeps only those, so it need not walk the article's list.
+    `names_place` is False when no place lies where `_area` looks for one (see _names_place)."""
 
-    __slots__ = ("start", "end", "text", "exprs", "_article", "_anaphora")
+    __slots__ = ("start", "end", "text", "exprs", "names_place", "_article", "_anaphora")
 
-    def __init__(self, text: str, span, exprs: list):
+    def __init__(self, text: str, span, exprs: list, names_place: bool = True):
         self.start, self.end = span.start, span.end
         self.text = text[span.start:span.end]
         self.exprs = exprs
+        self.names_place = names_place
         self._article, self._anaphora = text, None
 
     def says_province(self) -> bool:
         """Whether the sentence says "tỉnh" / "thành phố" (then a bare figure is the province's)."""
         if self._anaphora is None:
-            self._anaphora = _says_province(self._article, self.start, self.end)
+            # Every province_anaphora match starts with "tỉnh" or "thành" (_ANAPHORA_START_RE).
+            self._anaphora = ("ỉnh" in self.text or "hành" in self.text) and \
+                _says_province(self._article, self.start, self.end)
         return self._anaphora
+
+
+def _names_place(places: areas.PlaceIndex, sentence, group) -> bool:
+    """Whether a place lies where `_area` reads one for a figure of the group: after the figure up
+    to the next one (or the sentence's end), or from the sentence's start up to the figure."""
+    low, high = sentence.start, sentence.end
+    for mention in group:
+        if mention.end < low:
+            low = mention.end
+        if mention.lead > high:
+            high = mention.lead
+    return places.any_between(low, high)
 
 
 def _mask(text: str, spans) -> bytearray:
@@ -221,22 +240,25 @@ def _contexts(text, low, sentence, group, shared: indicators.Sentence, semicolon
     s_start, s_end = sentence.start, sentence.end
     last = len(group) - 1
     for i, mention in enumerate(group):
-        lead = mention.lead
-        left = max(s_start, group[i - 1].end) if i else s_start
+        lead, end = mention.lead, mention.end
+        left = s_start
+        if i and group[i - 1].end > left:
+            left = group[i - 1].end
         right = s_end
         if semicolons:
             left = max(left, text.rfind(";", s_start, lead) + 1)
-            semicolon = text.find(";", mention.end, s_end)
+            semicolon = text.find(";", end, s_end)
             if semicolon != -1:
                 right = semicolon
-        if i < last:
-            right = min(right, group[i + 1].lead)
-        right = max(right, mention.end)
+        if i < last and group[i + 1].lead < right:
+            right = group[i + 1].lead
+        if right < end:
+            right = end
         out.append(indicators.Context(
             kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
             average=mention.kind in _AVERAGE_KINDS and _says_average(text, left, lead, low),
-            lead=lead, end=mention.end, sentence_start=s_start, sentence=shared,
-            spans={"before": (left, lead), "after": (mention.end, right), "prefix": (s_start, lead)},
+            lead=lead, end=end, sentence_start=s_start, sentence=shared,
+            spans={"before": (left, lead), "after": (end, right), "prefix": (s_start, lead)},
         ))
     return out
 
@@ -253,14 +275,15 @@ def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_pare
                     return p_start < mention.start < p_end
             return True
 
-    expr = periods.governing(sentence.exprs, mention.lead, sentence.start, allowed)
-    period_ok = mention.kind in ("count", "money") and not mention.change and not ctx.average
-    if expr is not None and expr.marker == "bare" and expr.kind == "year" and \
-            _FLOW_VERB_RE.search(text, expr.end, mention.lead):
-        expr = replace(expr, marker="period")   # "Năm 2023, tỉnh tiếp nhận 154.320 hồ sơ": a flow
+    expr = None
+    if sentence.exprs:      # else none can govern it
+        expr = periods.governing(sentence.exprs, mention.lead, sentence.start, allowed)
     if expr is None:
         period_start = None
     else:
+        if expr.marker == "bare" and expr.kind == "year" and _FLOW_VERB_RE.search(text, expr.end, mention.lead):
+            expr = replace(expr, marker="period")   # "Năm 2023, tỉnh tiếp nhận 154.320 hồ sơ": a flow
+        period_ok = mention.kind in ("count", "money") and not mention.change and not ctx.average
         as_of, period_start = periods.resolve(expr, ref_day, period_ok)
     return {
         "value": as_number(mention.value),
@@ -292,6 +315,8 @@ def _area(text, places, mention, sentence: _Sentence, right) -> str | None:
     Nội"), else the nearest place named before it in its sentence (not where an event took
     place: "tại Hà Nội, Thủ tướng chủ trì …"), else — when the sentence says "tỉnh" / "thành
     phố" — the last province named before it."""
+    if not sentence.names_place:
+        return places.last_province_before(sentence.start) if sentence.says_province() else None
     for start, end, name in places.between(mention.end, right):
         if _PLACE_AFTER_RE.search(text[mention.end:start]):
             return name
@@ -362,52 +387,70 @@ _NEAR_CHARS = 32
 
 
 class _Sides:
-    """The words either side of a figure in its sentence, read as far as a comparison needs.
+    """A figure in its sentence, with the words before it read as far as a comparison needs.
     Figures that share a reading mostly share no words around it ("100%", "1"): the three words
-    nearest it on each side, read from a short window, settle that; the whole sides are read
-    only when those agree, and once however many later figures compare."""
+    nearest before it, read from a short window, settle that side; all the words before it are
+    read only when those agree, and once however many later figures compare."""
 
-    __slots__ = ("sentence", "start", "end", "_near", "_whole")
+    __slots__ = ("sentence", "start", "end", "_near", "_before")
 
     def __init__(self, sentence: str, start: int, end: int):
         self.sentence, self.start, self.end = sentence, start, end
-        self._near = self._whole = None
+        self._near = self._before = None
 
-    def near(self) -> tuple | None:
-        """(the last _DEDUPE_MIN_WORDS words before, the first after), lower-cased — fewer when a
-        side has fewer — or None when the window cannot tell them for sure."""
+    def near_before(self) -> list[str] | None:
+        """The last _DEDUPE_MIN_WORDS words before the figure, lower-cased (fewer when it has
+        fewer), or None when the window cannot tell them for sure."""
         if self._near is None:
-            self._near = _near_words(self.sentence, self.start, self.end) or ()
-        return self._near or None
+            self._near = _near_before(self.sentence, self.start)
+            if self._near is None:
+                self._near = ()
+        return self._near if self._near != () else None
 
-    def whole(self) -> tuple[list[str], list[str]]:
-        if self._whole is None:
-            self._whole = _words(self.sentence[:self.start]), _words(self.sentence[self.end:])
-        return self._whole
+    def before(self) -> list[str]:
+        if self._before is None:
+            self._before = _words(self.sentence[:self.start])
+        return self._before
 
 
-def _near_words(sentence: str, start: int, end: int) -> tuple | None:
+def _near_before(sentence: str, start: int) -> list[str] | None:
     # Scanning a window that starts inside a word may cut that word, never a later one (a word
-    # ends where it ends however early the scan starts). So with one word more than needed read
-    # before the figure, those away from the cut are the side's own. After it the scan starts at
-    # the figure's end, as the whole side's does, and stops at the words it needs.
+    # ends where it ends however early the scan starts). So with one word more than needed read,
+    # those away from the cut are the side's own.
     n = _DEDUPE_MIN_WORDS
     a = max(0, start - _NEAR_CHARS)
-    before = _WORD_RE.findall(sentence, a, start)
-    if a > 0 and len(before) <= n:
+    words = _WORD_RE.findall(sentence, a, start)
+    if a > 0 and len(words) <= n:
         return None
-    after = [m.group().lower() for m in islice(_WORD_RE.finditer(sentence, end), n)]
-    return [w.lower() for w in before[-n:]], after
+    return [w.lower() for w in words[-n:]]
 
 
 def _same_sides(mine: _Sides, other: _Sides) -> bool:
-    near, other_near = mine.near(), other.near()
-    if near is not None and other_near is not None:
-        # A side can only agree for _DEDUPE_MIN_WORDS words or more if its nearest ones do.
-        if not (len(near[0]) == _DEDUPE_MIN_WORDS and near[0] == other_near[0]) and \
-                not (len(near[1]) == _DEDUPE_MIN_WORDS and near[1] == other_near[1]):
+    """`_same_side` of the two figures' whole sides, reading no more words than it needs."""
+    return _same_after(mine, other) or _same_before(mine, other)
+
+
+def _same_after(mine: _Sides, other: _Sides) -> bool:
+    # Word by word from both figures' ends: most pairs differ at the first word, and the whole
+    # sides agree exactly when neither runs out before the other's words differ.
+    agreed = 0
+    for word, other_word in zip(_WORD_RE.finditer(mine.sentence, mine.end),
+                                _WORD_RE.finditer(other.sentence, other.end)):
+        if word.group().lower() != other_word.group().lower():
             return False
-    return _same_side(*mine.whole(), *other.whole())
+        agreed += 1
+    return agreed >= _DEDUPE_MIN_WORDS
+
+
+def _same_before(mine: _Sides, other: _Sides) -> bool:
+    near, other_near = mine.near_before(), other.near_before()
+    # A side can only agree for _DEDUPE_MIN_WORDS words or more if its nearest ones do.
+    if near is not None and other_near is not None and \
+            not (len(near) == _DEDUPE_MIN_WORDS and near == other_near):
+        return False
+    before, other_before = mine.before(), other.before()
+    n = min(len(before), len(other_before))
+    return n >= _DEDUPE_MIN_WORDS and before[len(before) - n:] == other_before[len(other_before) - n:]
 
 
 def _same_side(before, after, other_before, other_after) -> bool:
