@@ -119,10 +119,11 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
         shared = indicators.Sentence(text, folded_text, (sentence.start, sentence.end),
                                      (paragraph.start, paragraph.end), article, folded_article)
         # What every figure of the sentence shares, read once: its text, the time expressions
-        # that can govern it (those starting inside it) and whether it says "tỉnh" / "thành phố".
+        # that can govern it (those starting inside it), whether it names a place, and the
+        # province it means when it says "tỉnh" / "thành phố".
         near = _Sentence(text, sentence, exprs[bisect.bisect_left(expr_starts, sentence.start):
                                                bisect.bisect_left(expr_starts, sentence.end)],
-                         _names_place(places, sentence, group))
+                         places, group)
         contexts = _contexts(text, low, sentence, group, shared, ";" in near.text)
         chosen = indicators.assign(contexts, cache, places.any_between, carried)
         for ctx in contexts:
@@ -171,7 +172,10 @@ def _says_average(text: str, start: int, end: int, low: str | None = None) -> bo
 
 def _says_province(text: str, start: int, end: int) -> bool:
     """Whether `province_anaphora` matches in text[start:end]: tried only where "tỉnh" / "thành"
-    starts, instead of at every position (its lookbehinds leave the engine no prefix to scan for)."""
+    starts, instead of at every position (its lookbehinds leave the engine no prefix to scan for),
+    and not at all in the most sentences, that hold neither "ỉnh" nor "hành"."""
+    if text.find("ỉnh", start, end) == -1 and text.find("hành", start, end) == -1:
+        return False
     for candidate in _ANAPHORA_START_RE.finditer(text, start, end):
         if _ANAPHORA_RE.match(text, candidate.start(), end):
             return True
@@ -183,22 +187,25 @@ class _Sentence:
     inside it: `periods.governing` keeps only those, so it need not walk the article's list.
     `names_place` is False when no place lies where `_area` looks for one (see _names_place)."""
 
-    __slots__ = ("start", "end", "text", "exprs", "names_place", "_article", "_anaphora")
+    __slots__ = ("start", "end", "text", "exprs", "names_place", "_article", "_places", "_province")
 
-    def __init__(self, text: str, span, exprs: list, names_place: bool = True):
+    def __init__(self, text: str, span, exprs: list, places: areas.PlaceIndex, group: list):
         self.start, self.end = span.start, span.end
         self.text = text[span.start:span.end]
         self.exprs = exprs
-        self.names_place = names_place
-        self._article, self._anaphora = text, None
+        self.names_place = _names_place(places, span, group)
+        self._article, self._places, self._province = text, places, _UNREAD
 
-    def says_province(self) -> bool:
-        """Whether the sentence says "tỉnh" / "thành phố" (then a bare figure is the province's)."""
-        if self._anaphora is None:
-            # Every province_anaphora match starts with "tỉnh" or "thành" (_ANAPHORA_START_RE).
-            self._anaphora = ("ỉnh" in self.text or "hành" in self.text) and \
-                _says_province(self._article, self.start, self.end)
-        return self._anaphora
+    def province(self) -> str | None:
+        """When the sentence says "tỉnh" / "thành phố" (then a bare figure is the province's),
+        the last province named before it; else None."""
+        if self._province is _UNREAD:
+            says = _says_province(self._article, self.start, self.end)
+            self._province = self._places.last_province_before(self.start) if says else None
+        return self._province
+
+
+_UNREAD = object()
 
 
 def _names_place(places: areas.PlaceIndex, sentence, group) -> bool:
@@ -315,22 +322,19 @@ def _area(text, places, mention, sentence: _Sentence, right) -> str | None:
     Nội"), else the nearest place named before it in its sentence (not where an event took
     place: "tại Hà Nội, Thủ tướng chủ trì …"), else — when the sentence says "tỉnh" / "thành
     phố" — the last province named before it."""
-    if not sentence.names_place:
-        return places.last_province_before(sentence.start) if sentence.says_province() else None
-    for start, end, name in places.between(mention.end, right):
-        if _PLACE_AFTER_RE.search(text[mention.end:start]):
-            return name
-    i = bisect.bisect_right(places.ends, mention.lead) - 1
-    while i >= 0 and places.places[i][0] >= sentence.start:
-        start, end, name = places.places[i]
-        event = (_EVENT_BEFORE_RE.search(text, max(sentence.start, start - 8), start)
-                 and _EVENT_AFTER_RE.search(text[end:mention.lead]))
-        if not event:
-            return name
-        i -= 1
-    if sentence.says_province():
-        return places.last_province_before(sentence.start)
-    return None
+    if sentence.names_place:
+        for start, end, name in places.between(mention.end, right):
+            if _PLACE_AFTER_RE.search(text[mention.end:start]):
+                return name
+        i = bisect.bisect_right(places.ends, mention.lead) - 1
+        while i >= 0 and places.places[i][0] >= sentence.start:
+            start, end, name = places.places[i]
+            event = (_EVENT_BEFORE_RE.search(text, max(sentence.start, start - 8), start)
+                     and _EVENT_AFTER_RE.search(text[end:mention.lead]))
+            if not event:
+                return name
+            i -= 1
+    return sentence.province()
 
 
 def _fallback_area(default_area: str, body: str, title: str | None) -> str:
