@@ -53,6 +53,7 @@ _WORD_RE = re.compile(r"\w+(?:[.,/]\w+)*%?")
 _DEDUPE_MIN_WORDS = 3
 _READING = itemgetter("kind", "value", "denominator", "change", "qualifier")   # what dedupe compares
 _TITLE_ROUNDING = {k: float(v) for k, v in _LEX["title_rounding"].items()}
+_UNREAD = object()     # a memo not filled yet (None is a value it can hold)
 
 
 def extract(body: str, published: str | date | datetime | None, default_area: str = "Việt Nam",
@@ -173,7 +174,7 @@ def _says_average(text: str, start: int, end: int, low: str | None = None) -> bo
 def _says_province(text: str, start: int, end: int) -> bool:
     """Whether `province_anaphora` matches in text[start:end]: tried only where "tỉnh" / "thành"
     starts, instead of at every position (its lookbehinds leave the engine no prefix to scan for),
-    and not at all in the most sentences, that hold neither "ỉnh" nor "hành"."""
+    and not at all in a sentence with neither "ỉnh" nor "hành" (most of them)."""
     if text.find("ỉnh", start, end) == -1 and text.find("hành", start, end) == -1:
         return False
     for candidate in _ANAPHORA_START_RE.finditer(text, start, end):
@@ -203,9 +204,6 @@ class _Sentence:
             says = _says_province(self._article, self.start, self.end)
             self._province = self._places.last_province_before(self.start) if says else None
         return self._province
-
-
-_UNREAD = object()
 
 
 def _names_place(places: areas.PlaceIndex, sentence, group) -> bool:
@@ -288,8 +286,9 @@ def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_pare
     if expr is None:
         period_start = None
     else:
-        if expr.marker == "bare" and expr.kind == "year" and _FLOW_VERB_RE.search(text, expr.end, mention.lead):
-            expr = replace(expr, marker="period")   # "Năm 2023, tỉnh tiếp nhận 154.320 hồ sơ": a flow
+        if expr.marker == "bare" and expr.kind == "year" and \
+                _FLOW_VERB_RE.search(text, expr.end, mention.lead):
+            expr = replace(expr, marker="period")  # "Năm 2023, tỉnh tiếp nhận 154.320 hồ sơ": a flow
         period_ok = mention.kind in ("count", "money") and not mention.change and not ctx.average
         as_of, period_start = periods.resolve(expr, ref_day, period_ok)
     return {
@@ -372,7 +371,7 @@ def _dedupe(observations: list[dict], sentence_starts: list[int]) -> list[dict]:
             seen[key] = [(obs, s_start)]
             kept.append(obs)
             continue
-        if type(earlier[0]) is tuple:
+        if type(earlier[0]) is tuple:       # the first figure's sides, deferred until now
             earlier[0] = _sides(*earlier[0])
         sides = _sides(obs, s_start)
         if any(_same_sides(sides, other) for other in earlier):
@@ -400,16 +399,14 @@ class _Sides:
 
     def __init__(self, sentence: str, start: int, end: int):
         self.sentence, self.start, self.end = sentence, start, end
-        self._near = self._before = None
+        self._near, self._before = _UNREAD, None
 
     def near_before(self) -> list[str] | None:
         """The last _DEDUPE_MIN_WORDS words before the figure, lower-cased (fewer when it has
         fewer), or None when the window cannot tell them for sure."""
-        if self._near is None:
+        if self._near is _UNREAD:
             self._near = _near_before(self.sentence, self.start)
-            if self._near is None:
-                self._near = ()
-        return self._near if self._near != () else None
+        return self._near
 
     def before(self) -> list[str]:
         if self._before is None:
@@ -435,8 +432,8 @@ def _same_sides(mine: _Sides, other: _Sides) -> bool:
 
 
 def _same_after(mine: _Sides, other: _Sides) -> bool:
-    # Word by word from both figures' ends: most pairs differ at the first word, and the whole
-    # sides agree exactly when neither runs out before the other's words differ.
+    # Word by word from both figures' ends, so most pairs stop at the first word: the sides agree
+    # as `_same_side` reads them when they match until the shorter ends, in at least n words.
     agreed = 0
     for word, other_word in zip(_WORD_RE.finditer(mine.sentence, mine.end),
                                 _WORD_RE.finditer(other.sentence, other.end)):
@@ -458,6 +455,7 @@ def _same_before(mine: _Sides, other: _Sides) -> bool:
 
 
 def _same_side(before, after, other_before, other_after) -> bool:
+    """The rule on whole sides (word lists), as first written: what `_same_sides` answers."""
     n = min(len(before), len(other_before))
     if n >= _DEDUPE_MIN_WORDS and before[len(before) - n:] == other_before[len(other_before) - n:]:
         return True

@@ -21,11 +21,12 @@ from extractors import extract
 from mirror.synthetic import SyntheticCorpus
 
 _FRAGMENTS = [
-    "Hà Nội", "tỉnh Bắc Giang", "TP.HCM", "Đà Nẵng", "cả nước", "tại", "ở", "trên địa bàn", "tổ chức hội nghị",
-    "Thủ tướng chủ trì", "tỉnh", "Tỉnh", "thành phố", "Thành phố", "các tỉnh", "hoàn thành", "thủ tục hành chính",
-    "TỈNH", "12.345 hồ sơ", "85,5%", "1.200 tỷ đồng", "3 triệu tài khoản", "100%", "thứ 7/63", "tăng 12%",
-    "năm 2023", "6 tháng đầu năm 2024", "quý III/2023", "tháng 5/2024", "(năm 2022: 45%)", "(tăng 12% so với năm 2022)",
-    "(12 hồ sơ)", "trung bình", "mỗi ngày", "bình quân", "TRUNG BÌNH", "mỗı ngày", "İ", "ı", "ſ", "Σ", ";", ",",
+    "Hà Nội", "tỉnh Bắc Giang", "TP.HCM", "Đà Nẵng", "cả nước", "tại", "ở", "trên địa bàn",
+    "tổ chức hội nghị", "Thủ tướng chủ trì", "tỉnh", "Tỉnh", "thành phố", "Thành phố", "các tỉnh",
+    "hoàn thành", "thủ tục hành chính", "TỈNH", "12.345 hồ sơ", "85,5%", "1.200 tỷ đồng",
+    "3 triệu tài khoản", "100%", "thứ 7/63", "tăng 12%", "năm 2023", "6 tháng đầu năm 2024",
+    "quý III/2023", "tháng 5/2024", "(năm 2022: 45%)", "(tăng 12% so với năm 2022)", "(12 hồ sơ)",
+    "trung bình", "mỗi ngày", "bình quân", "TRUNG BÌNH", "mỗı ngày", "İ", "ı", "ſ", "Σ", ";", ",",
     "tiếp nhận", "giải quyết", "đạt", "tỷ lệ hồ sơ trực tuyến", "doanh nghiệp", "dịch vụ công", "so với",
 ]
 
@@ -113,8 +114,8 @@ def test_every_shortcut_of_extract_gives_what_the_plain_computation_gives(monkey
 @pytest.mark.parametrize("seed", [97, 101])
 def test_the_average_gate_on_the_lower_cased_article_is_the_regex(seed):
     rng = random.Random(seed)
-    vocab = ["trung bình", "Trung  Bình", "BÌNH QUÂN", "mỗi ngày", "MỖI THÁNG", "hằng ngày", "HÀNG NGÀY", "mỗı tuần",
-             "MỖİ TUẦN", "İ", "ı", "Σ", "ΣΑ", "ſ", "hồ sơ", "12", ";", "\n", "x"]
+    vocab = ["trung bình", "Trung  Bình", "BÌNH QUÂN", "mỗi ngày", "MỖI THÁNG", "hằng ngày", "HÀNG NGÀY",
+             "mỗı tuần", "MỖİ TUẦN", "İ", "ı", "Σ", "ΣΑ", "ſ", "hồ sơ", "12", ";", "\n", "x"]
     hits = 0
     for _ in range(3000):
         text = " ".join(rng.choice(vocab) for _ in range(rng.randint(1, 10)))
