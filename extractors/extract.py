@@ -7,7 +7,9 @@ places (areas) and the indicator catalogue (indicators). It owns the two rules t
 whole article: parenthesis scoping of time expressions and dedupe of a fact stated twice.
 News states about 40 figures per article, several per sentence (issue 3 asks for 1,000 articles
 a second), so what a sentence's figures share — its slots for the catalogue, its time
-expressions, whether it names a province — is read once per sentence, and only when asked.
+expressions, whether it names a place, the province its "tỉnh" means — is read once per
+sentence, and only when asked; what a figure needs is skipped when the sentence shows it
+cannot matter (no place, no ";", no time expression in a figure's parentheses).
 
 Offsets: `start`/`end` index into `body` as given (body[start:end] == text) when `body` is NFC,
 as the cleaning stage produces it; otherwise they index into its NFC form. Figures found only in
