@@ -98,6 +98,8 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
         return s.start, s.end
 
     mentions = quantities.find_mentions(text, masked, sentence_of)
+    if not mentions:
+        return [], refs       # no figure (as in many titles): no place or fold to read around one
     places = areas.PlaceIndex(text)
     figure_parens = _figure_parens(text, mentions)
     article = text if article_text is None else article_text
