@@ -29,7 +29,49 @@ _CACHED_SLOTS = frozenset({"sentence", "paragraph", "article"})   # shared by a 
 def _compile(pattern: str, raw: bool = False) -> re.Pattern:
     # Patterns match folded, lower-cased text (see `folded`): plain ASCII letters let the regex
     # engine scan for literals instead of testing a class of accented variants at every position.
-    return re.compile(pattern if raw else _lower_pattern(fold(pattern)))
+    return re.compile(_word_first(pattern if raw else _lower_pattern(fold(pattern))))
+
+
+def _word_first(pattern: str) -> str:
+    """The same regex, its alternatives that open with `\\b` and a word opening with the word:
+    "\\bnhu\\b" -> "nhu(?<!\\w.{3})\\b". The engine skips ahead to a literal prefix, or to the first
+    letters of an alternation, only when the pattern opens with them; \\b before a letter holds
+    exactly when no word character precedes it, which the lookbehind asks after the word."""
+    out = []
+    for alternative in _alternatives(pattern):
+        word = _OPENING_WORD.match(alternative)
+        if word is not None:
+            k = len(word.group(1))
+            alternative = f"{word.group(1)}(?<!\\w.{{{k}}}){alternative[2 + k:]}"
+        out.append(alternative)
+    return "|".join(out)
+
+
+# \b, then letters or digits (literal in a regex), the last left out when a quantifier follows it
+_OPENING_WORD = re.compile(r"\\b([^\W_]+)(?![?*+{])")
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (split at `|` outside groups and classes)."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 1
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += pattern.startswith("^", i + 1)
+            i += pattern.startswith("]", i + 1)       # a "]" first in a class is a literal
+        elif c in "()":
+            depth += 1 if c == "(" else -1
+        elif c == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -127,8 +169,9 @@ def _load():
     never = r"(?!)"
     rules = {key: _compile(g.get(key, never)) for key in (
         "denominator_before", "subset_before", "part_before", "regional_rank_before", "threshold_before")}
-    # One alternation instead of a search per pattern: only whether any matches is asked.
-    rules["exclude_before"] = _compile("|".join(f"(?:{p})" for p in g.get("exclude_before", [])) or never)
+    # One alternation instead of a search per pattern: only whether any matches is asked. (No
+    # group around each: `|` binds loosest, and bare alternatives keep their words first.)
+    rules["exclude_before"] = _compile("|".join(g.get("exclude_before", [])) or never)
     for key in ("level_after_change", "bare_level_before"):
         rules[key] = _compile(g.get(key, never))
     rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
@@ -151,15 +194,21 @@ def _gate(rule_sets) -> tuple | None:
     rules matches: a rule can only match when its first slot does, so a figure none of them fits
     skips the loop over the catalogue (most figures fit no indicator). None when some rule is
     empty (it always matches)."""
-    firsts: dict = {}
+    firsts: dict = {}     # slot key -> {pattern: the first rule test with it}
     for rules in rule_sets:
         for rule in rules:
             if not rule:
                 return None
-            (slot, raw), _, _, rx = rule[0]
-            firsts.setdefault((slot, raw), []).append(rx.pattern)
-    return tuple((_test(slot, raw, re.compile("|".join(f"(?:{p})" for p in patterns))),)
-                 for (slot, raw), patterns in firsts.items())
+            firsts.setdefault(rule[0][0], {}).setdefault(rule[0][3].pattern, rule[0])
+    gate = []
+    for (slot, raw), tests in firsts.items():
+        if len(tests) == 1:
+            # One pattern: its rule's own test, so a shared slot's answer is cached under the
+            # key the rule asks with, and the rule after the gate does not search again.
+            gate.append(tuple(tests.values()))
+        else:
+            gate.append((_test(slot, raw, re.compile("|".join(tests))),))   # see exclude_before
+    return tuple(gate)
 
 
 def _pass(kind: str, noun_pass: bool) -> tuple:
