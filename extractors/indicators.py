@@ -33,27 +33,35 @@ def _compile(pattern: str, raw: bool = False) -> re.Pattern:
 
 
 def _word_first(pattern: str) -> str:
-    """The same regex, its alternatives that open with `\\b` and a word opening with the word:
-    "\\bnhu\\b" -> "nhu(?<!\\w.{3})\\b". The engine skips ahead to a literal prefix, or to the first
-    letters of an alternation, only when the pattern opens with them; \\b before a letter holds
-    exactly when no word character precedes it, which the lookbehind asks after the word."""
-    out = []
-    for alternative in _alternatives(pattern):
-        word = _OPENING_WORD.match(alternative)
-        if word is not None:
-            k = len(word.group(1))
-            alternative = f"{word.group(1)}(?<!\\w.{{{k}}}){alternative[2 + k:]}"
-        out.append(alternative)
-    return "|".join(out)
+    """The same regex, with its alternatives that open with `\\b` and a word opening with the
+    word: "\\bnhu\\b" -> "nhu(?<!\\w.{3})\\b". The engine skips ahead to a literal prefix, or to
+    the first letters of an alternation, only when every alternative opens with one; \\b before a
+    letter holds exactly when no word character precedes it, which the lookbehind asks after the
+    word. "\\b(?:a|b)rest" is first spread into "\\barest|\\bbrest" (tried in the same order)."""
+    return "|".join(opened for alternative in _alternatives(pattern) for opened in _opened(alternative))
+
+
+def _opened(alternative: str) -> list[str]:
+    if alternative.startswith("\\b(?:"):
+        end = _group_end(alternative, 2)
+        if end is not None and alternative[end + 1:end + 2] not in ("?", "*", "+", "{"):
+            rest = alternative[end + 1:]
+            return [out for inner in _alternatives(alternative[5:end]) for out in _opened("\\b" + inner + rest)]
+    word = _OPENING_WORD.match(alternative)
+    if word is None:
+        return [alternative]
+    k = len(word.group(1))
+    return [f"{word.group(1)}(?<!\\w.{{{k}}}){alternative[2 + k:]}"]
 
 
 # \b, then letters or digits (literal in a regex), the last left out when a quantifier follows it
 _OPENING_WORD = re.compile(r"\\b([^\W_]+)(?![?*+{])")
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex (split at `|` outside groups and classes)."""
-    out, depth, start, i, in_class = [], 0, 0, 0, False
+def _syntax(pattern: str):
+    """(offset, character, depth) of each character of a regex outside escapes and classes; a
+    parenthesis has the depth of the text around its group."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -64,14 +72,25 @@ def _alternatives(pattern: str) -> list[str]:
             in_class = True
             i += pattern.startswith("^", i + 1)
             i += pattern.startswith("]", i + 1)       # a "]" first in a class is a literal
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
-            out.append(pattern[start:i])
-            start = i + 1
+        else:
+            depth -= c == ")"
+            yield i, c, depth
+            depth += c == "("
         i += 1
-    out.append(pattern[start:])
-    return out
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex (split at `|` outside groups and classes)."""
+    cuts = [i for i, c, depth in _syntax(pattern) if c == "|" and depth == 0]
+    return [pattern[a + 1:b] for a, b in zip([-1] + cuts, cuts + [len(pattern)])]
+
+
+def _group_end(pattern: str, start: int) -> int | None:
+    """The offset of the ")" that closes the group opened at `start` (at depth 0)."""
+    for i, c, depth in _syntax(pattern):
+        if i > start and c == ")" and depth == 0:
+            return i
+    return None
 
 
 def _lower_pattern(pattern: str) -> str:

@@ -36,6 +36,8 @@ _ADVERSARIAL = [
     r"\bab\b", r"\bab?c", r"\ba*b", r"\bab+", r"\bab{2}", r"\b12\s+x", r"\b_x", r"\bx|\by|z\b",
     r"\b(?:ab|cd)e", r"[|(]\bab|\bcd", r"\\bab", r"\bab\|x", r"(\bab|\bcd)", r"[]|]\bab|\bcd",
     r"[^]|]x|\bab", r"\bcộng\b|\bCổng\b", r"^\bab", r"\bab$", r"\bab(?=c)|\bb",
+    r"\b(?:ab|cd)?e", r"\b(?:ab|(?:cd|x))\s*y", r"\b(?:ab|)c", r"\b(?:a|b)+c", r"\b(?:ab|c\)d)e",
+    r"\b(?:[)]a|b)c", r"\b(?:ab|\bcd|_x|12)\b", r"x|\b(?:ab\s+cd|c)\b.{0,3}\by", r"\b(?:ab|cd)|\b(?:b|c)",
 ]
 
 
@@ -69,3 +71,5 @@ def test_alternatives_split_only_at_top_level_bars():
         ["a", "b(?:c|d)", "[|]e", r"\|f", "[]|]g", "[^]|]h"]
     assert indicators._alternatives("") == [""]
     assert indicators._alternatives("a|") == ["a", ""]
+    assert indicators._group_end(r"\b(?:a|(b)|[)]|\)|c)d", 2) == 19
+    assert indicators._word_first(r"\b(?:ab|c)\s+d|e") == r"ab(?<!\w.{2})\s+d|c(?<!\w.{1})\s+d|e"
