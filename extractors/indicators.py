@@ -241,8 +241,8 @@ def _pass(kind: str, noun_pass: bool) -> tuple:
 class _Firsts:
     """Which of the patterns that open the rules of one pass match a figure's slot, found with
     one anchored match per hit instead of one per pattern. An alternation reports the first of
-    its alternatives that matches at the start (each is wrapped in a named group, the last to
-    close, so `lastgroup` names it); matching the alternation of the patterns after that one
+    its alternatives that matches at the start (each ends with an empty named group, the last to
+    close, so `lastindex` names it); matching the alternation of the patterns after that one
     finds the next. Most figures' nouns open one rule or none, so a handful of matches replaces
     a test of every rule of the catalogue. Used for the noun pass, whose rules all open with an
     anchored noun test."""
@@ -251,26 +251,38 @@ class _Firsts:
         self.key = tests[0][0]
         self.patterns = [t[3].pattern for t in tests]
         self._chains: list = [None] * len(self.patterns)   # compiled on first use
+        self.plans: dict = {}      # hits -> its `_plan`, filled by `_indexed_noun_pass`
 
-    def chain(self, k: int) -> re.Pattern:
-        """The alternation of the patterns from the k-th on."""
-        rx = self._chains[k]
-        if rx is None:
-            rx = self._chains[k] = re.compile(
-                "|".join(f"(?P<p{j}>{p})" for j, p in enumerate(self.patterns) if j >= k))
-        return rx
+    def chain(self, k: int) -> tuple:
+        """The alternation of the patterns from the k-th on, and the pattern each group ends."""
+        chain = self._chains[k]
+        if chain is None:
+            # A match starts where "^" holds, so the alternatives drop it: one that opens with
+            # a letter is then skipped by the engine at the noun's first letter unless it fits.
+            rx = re.compile("|".join(f"(?:{_unanchored(p)})(?P<p{j}>)"
+                                     for j, p in enumerate(self.patterns) if j >= k))
+            ends = [0] * (rx.groups + 1)
+            for name, group in rx.groupindex.items():
+                ends[group] = int(name[1:])
+            chain = self._chains[k] = (rx.match, ends)
+        return chain
 
     def hits(self, text: str) -> int:
         """A bit mask: bit j is set when pattern j matches at the start of `text`."""
         hits, k, n = 0, 0, len(self.patterns)
         while k < n:
-            m = self.chain(k).match(text)
+            match, ends = self.chain(k)
+            m = match(text)
             if m is None:
                 break
-            j = int(m.lastgroup[1:])
+            j = ends[m.lastindex]
             hits |= 1 << j
             k = j + 1
         return hits
+
+
+def _unanchored(pattern: str) -> str:
+    return "|".join(a[1:] if a.startswith("^") else a for a in _alternatives(pattern))
 
 
 def _noun_pass(kind: str) -> tuple | None:
@@ -343,7 +355,7 @@ def cut(text: str, folded_text: str | None, span: tuple, raw: bool) -> str:
     return folded_text[a:b] if folded_text is not None else folded(text[a:b])
 
 
-@dataclass
+@dataclass(slots=True)      # slots: figures' attributes are read on every rule
 class Context:
     """The text around one figure, as the YAML slots name it: `texts` maps slot names (before,
     after, sentence, paragraph, prefix, article) to the text as written. Or, instead of `texts`,
@@ -380,19 +392,25 @@ class Context:
 
     def _slot(self, name: str, raw: bool) -> str:
         if name == "noun":
-            return self.slot("after", raw).lstrip()
+            return self.text_of(("after", raw)).lstrip()
         if name == "clause":
-            return self.slot("before", raw) + " \u2016 " + self.slot("after", raw)
-        if self.sentence is not None:
-            span = self.spans.get(name)
-            if span is None:
-                return self.sentence.slot((name, raw))
-            return cut(self.sentence.text, self.sentence.folded_text, span, raw)
+            return self.text_of(("before", raw)) + " \u2016 " + self.text_of(("after", raw))
+        shared = self.sentence
+        if shared is None:
+            if raw:
+                return self.texts[name]
+            if self.folded is None:
+                self.folded = {k: folded(v) for k, v in self.texts.items()}
+            return self.folded[name]
+        span = self.spans.get(name)
+        if span is None:
+            return shared.slot((name, raw))
+        # Sliced here rather than through `cut`: every figure reads its before and noun slots.
         if raw:
-            return self.texts[name]
-        if self.folded is None:
-            self.folded = {k: folded(v) for k, v in self.texts.items()}
-        return self.folded[name]
+            return shared.text[span[0]:span[1]]
+        if shared.folded_text is None:
+            return folded(shared.text[span[0]:span[1]])
+        return shared.folded_text[span[0]:span[1]]
 
 
 _BEFORE = ("before", False)       # the key of the folded `before` slot, read by every global rule
@@ -471,15 +489,34 @@ def _indexed_noun_pass(indexed: tuple, ctx: Context, cache: dict, example: bool,
     hits = firsts.hits(ctx.text_of(firsts.key))
     if not hits:
         return None           # no rule of the pass opens with a noun this one has
-    for ind, mask, rules in candidates:
-        if not hits & mask or (example and not ind.keep_examples) or (regional and ind.id == "egdi_rank"):
+    plan = firsts.plans.get(hits)
+    if plan is None:
+        plan = _plan(candidates, hits)
+        if len(firsts.plans) < _PLANS_KEPT:
+            firsts.plans[hits] = plan
+    for ind, rests in plan:
+        if (example and not ind.keep_examples) or (regional and ind.id == "egdi_rank"):
             continue
-        for bit, rest in rules:
-            if hits & bit and _matches(rest, ctx, cache):
+        for rest in rests:
+            if _matches(rest, ctx, cache):
                 if not _any_matches(ind.exclude, ctx, cache):
                     return ind.id
                 break
     return None
+
+
+_PLANS_KEPT = 4096    # distinct sets of hits remembered per pass (a catalogue's nouns give a few dozen)
+
+
+def _plan(candidates: tuple, hits: int) -> tuple:
+    """The candidates of an indexed noun pass that have a rule opening with a test among `hits`,
+    in catalogue order, each with the other tests of just those rules: the loop a noun's hits
+    leave, worked out once per set of hits instead of masking every candidate of every figure."""
+    plan = []
+    for ind, mask, rules in candidates:
+        if hits & mask:
+            plan.append((ind, tuple(rest for bit, rest in rules if hits & bit)))
+    return tuple(plan)
 
 
 def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
