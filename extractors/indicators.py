@@ -315,6 +315,10 @@ def _noun_pass(kind: str) -> tuple | None:
 _PASSES = {kind: (_pass(kind, True), _pass(kind, False)) for kind in _BY_KIND}
 # kind -> the indexed noun pass (see _Firsts), when it can be indexed
 _NOUN_PASSES = {kind: _noun_pass(kind) for kind in _BY_KIND}
+# kind -> (its indexed noun pass or None, the gated passes left to run): what `_own` loops over,
+# without the passes that have no candidates (a count has no rule outside its noun pass)
+_KIND_PASSES = {kind: (_NOUN_PASSES[kind], tuple(p for p in _PASSES[kind][_NOUN_PASSES[kind] is not None:] if p[1]))
+                for kind in _BY_KIND}
 
 
 class Sentence:
@@ -376,6 +380,7 @@ class Context:
     spans: dict | None = None
     # (slot, raw) -> its text: every catalogue rule asks for slots, each is built once per figure
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    example: bool | None = field(default=None, init=False, repr=False, compare=False)   # _is_example
 
     @property
     def before(self) -> str:
@@ -450,7 +455,8 @@ def own_indicator(ctx: Context, cache: dict | None = None) -> str | None:
 
 def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     """(indicator, vetoed): vetoed when a global rule says the figure is not any indicator's
-    value (a denominator, a threshold, a regional rank, a change of a rate)."""
+    value (a denominator, a threshold, a regional rank, a change of a rate). A figure given as an
+    example is vetoed too, but `assign` asks that only of a figure that would inherit."""
     before = ctx.before
     if _DENOMINATOR_BEFORE.search(before):
         return None, True
@@ -460,30 +466,33 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     if ctx.qualifier in ("at_least", "at_most") and _THRESHOLD_BEFORE.search(before):
         return None, True
     regional = kind == "rank" and bool(_REGIONAL_RANK_BEFORE.search(before))
-    example = _EXCLUDE_BEFORE.search(before) is not None
     # Two passes: what the figure counts (its noun) outranks cue words in its clause, which may
     # belong to the figure before it ("… 40% hồ sơ nộp trực tuyến và chưa đến 20% kết quả …").
-    passes = _PASSES.get(kind, ())
-    indexed = _NOUN_PASSES.get(kind)
+    indexed, passes = _KIND_PASSES.get(kind, (None, ()))
     if indexed is not None:
-        found = _indexed_noun_pass(indexed, ctx, cache, example, regional)
+        found = _indexed_noun_pass(indexed, ctx, cache, regional)
         if found is not None:
             return found, False
-        passes = passes[1:]
     for gate, candidates in passes:
         if gate is not None and not _any_matches(gate, ctx, cache):
             continue
         for ind, rules in candidates:
-            if example and not ind.keep_examples:
-                continue
-            if regional and ind.id == "egdi_rank":
+            if (regional and ind.id == "egdi_rank") or (not ind.keep_examples and _is_example(ctx)):
                 continue
             if _any_matches(rules, ctx, cache) and not _any_matches(ind.exclude, ctx, cache):
                 return ind.id, False
-    return None, regional or example
+    return None, regional
 
 
-def _indexed_noun_pass(indexed: tuple, ctx: Context, cache: dict, example: bool, regional: bool) -> str | None:
+def _is_example(ctx: Context) -> bool:
+    """Whether the figure is an item of a list of examples ("như …"): searched only when an
+    answer needs it (most figures fit no indicator and inherit none, so most never are)."""
+    if ctx.example is None:
+        ctx.example = _EXCLUDE_BEFORE.search(ctx.before) is not None
+    return ctx.example
+
+
+def _indexed_noun_pass(indexed: tuple, ctx: Context, cache: dict, regional: bool) -> str | None:
     """The noun pass of `_own` over the index of its rules' first tests (see _Firsts)."""
     firsts, candidates = indexed
     hits = firsts.hits(ctx.text_of(firsts.key))
@@ -495,7 +504,7 @@ def _indexed_noun_pass(indexed: tuple, ctx: Context, cache: dict, example: bool,
         if len(firsts.plans) < _PLANS_KEPT:
             firsts.plans[hits] = plan
     for ind, rests in plan:
-        if (example and not ind.keep_examples) or (regional and ind.id == "egdi_rank"):
+        if (regional and ind.id == "egdi_rank") or (not ind.keep_examples and _is_example(ctx)):
             continue
         for rest in rests:
             if _matches(rest, ctx, cache):
@@ -539,6 +548,8 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
             ind, vetoed = None, True
         if ind is None and not vetoed:
             ind = _inherited(contexts, i, has_place, cache, carried or {})
+            if ind is not None and _is_example(ctx):
+                ind = None    # an example's figure is no indicator's value, inherited or its own
         ctx.indicator = ind
         out.append(ind)
     return out

@@ -73,3 +73,18 @@ def test_alternatives_split_only_at_top_level_bars():
     assert indicators._alternatives("a|") == ["a", ""]
     assert indicators._group_end(r"\b(?:a|(b)|[)]|\)|c)d", 2) == 19
     assert indicators._word_first(r"\b(?:ab|c)\s+d|e") == r"ab(?<!\w.{2})\s+d|c(?<!\w.{1})\s+d|e"
+
+
+def _count(before: str, after: str, change: bool = False) -> indicators.Context:
+    texts = {"before": before, "after": after, "prefix": before, "sentence": f"{before} 1 {after}",
+             "paragraph": f"{before} 1 {after}", "article": f"{before} 1 {after}"}
+    return indicators.Context(kind="count", change=change, average=False, qualifier="exact", texts=texts)
+
+
+def test_an_example_inherits_no_indicator_though_its_example_cue_is_read_late():
+    # `assign` asks whether a figure is an example only when it would inherit: the answer must
+    # still stop the inheritance ("… như tăng 200 …" is not the change of the cards issued).
+    for cue, want in (("sau đó", "chip_id_cards_issued"), ("như", None), ("chẳng hạn", None)):
+        contexts = [_count("Tỉnh đã cấp", " thẻ căn cước công dân gắn chíp"),
+                    _count(f"{cue} tăng", " so với năm trước", change=True)]
+        assert indicators.assign(contexts) == ["chip_id_cards_issued", want], cue
