@@ -11,8 +11,11 @@ Portal, against "công").
 
 Every figure of an article asks the catalogue (issue 3: 1,000 articles a second), so the work per
 figure is kept to what its answer needs: slots are sliced when a rule first reads them, rules
-that share a sentence-wide slot share its answer, and the noun rules are found through an index
-of their first tests instead of being tried one by one.
+that share a sentence-wide slot share its answer, the noun rules are found through an index
+of their first tests instead of being tried one by one, and a cue only some answers need (is the
+figure an example?) is searched when one does. The patterns are compiled to open with a word
+where the YAML opens them with \\b (see `_word_first`): the regex engine then skips ahead to the
+word instead of trying the pattern at every position of every slot.
 """
 
 from __future__ import annotations
@@ -315,10 +318,17 @@ def _noun_pass(kind: str) -> tuple | None:
 _PASSES = {kind: (_pass(kind, True), _pass(kind, False)) for kind in _BY_KIND}
 # kind -> the indexed noun pass (see _Firsts), when it can be indexed
 _NOUN_PASSES = {kind: _noun_pass(kind) for kind in _BY_KIND}
-# kind -> (its indexed noun pass or None, the gated passes left to run): what `_own` loops over,
-# without the passes that have no candidates (a count has no rule outside its noun pass)
-_KIND_PASSES = {kind: (_NOUN_PASSES[kind], tuple(p for p in _PASSES[kind][_NOUN_PASSES[kind] is not None:] if p[1]))
-                for kind in _BY_KIND}
+
+
+def _kind_passes(kind: str) -> tuple:
+    """(the indexed noun pass or None, the gated passes left to run): what `_own` loops over for
+    a kind, without the passes that have no candidates (a count has no rule outside its nouns)."""
+    indexed = _NOUN_PASSES[kind]
+    gated = _PASSES[kind][1:] if indexed is not None else _PASSES[kind]
+    return indexed, tuple(p for p in gated if p[1])
+
+
+_KIND_PASSES = {kind: _kind_passes(kind) for kind in _BY_KIND}
 
 
 class Sentence:
