@@ -583,7 +583,8 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
         return contexts[i - 1].indicator
     for prev in reversed(contexts[:i]):
         if prev.kind == ctx.kind and not prev.change:
-            if has_place and has_place(prev.end, ctx.lead) and _elliptic(ctx, prev):
+            # (A previous figure with no indicator leaves none to continue: no place to look up.)
+            if prev.indicator and has_place and has_place(prev.end, ctx.lead) and _elliptic(ctx, prev):
                 return prev.indicator
             return None
     # First of its kind in the sentence: "… của Đà Nẵng đạt 72,5%. Quảng Ninh đạt 81,2%, …" —
