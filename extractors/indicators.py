@@ -40,25 +40,32 @@ def _word_first(pattern: str) -> str:
     word: "\\bnhu\\b" -> "nhu(?<!\\w.{3})\\b". The engine skips ahead to a literal prefix, or to
     the first letters of an alternation, only when every alternative opens with one; \\b before a
     letter holds exactly when no word character precedes it, which the lookbehind asks after the
-    word. "\\b(?:a|b)rest" is first spread into "\\barest|\\bbrest" (tried in the same order)."""
+    word. "\\b(?:a|b)rest" is first spread into "\\barest|\\bbrest" (tried in the same order), and
+    lookbehinds before the \\b move behind the word too, reaching back over it."""
     return "|".join(opened for alternative in _alternatives(pattern) for opened in _opened(alternative))
 
 
 def _opened(alternative: str) -> list[str]:
-    if alternative.startswith("\\b(?:"):
-        end = _group_end(alternative, 2)
-        if end is not None and alternative[end + 1:end + 2] not in ("?", "*", "+", "{"):
-            rest = alternative[end + 1:]
-            return [out for inner in _alternatives(alternative[5:end]) for out in _opened("\\b" + inner + rest)]
-    word = _OPENING_WORD.match(alternative)
+    behind = _LOOKBEHINDS.match(alternative).group()   # assertions at one place commute
+    body = alternative[len(behind):]
+    if body.startswith("\\b(?:"):
+        end = _group_end(body, 2)
+        if end is not None and body[end + 1:end + 2] not in ("?", "*", "+", "{"):
+            rest = body[end + 1:]
+            return [out for inner in _alternatives(body[5:end]) for out in _opened(f"{behind}\\b{inner}{rest}")]
+    word = _OPENING_WORD.match(body)
     if word is None:
         return [alternative]
     k = len(word.group(1))
-    return [f"{word.group(1)}(?<!\\w.{{{k}}}){alternative[2 + k:]}"]
+    moved = "".join(f"(?<{m[1]}(?:{m[2]}).{{{k}}})" for m in _LOOKBEHIND.finditer(behind))
+    return [f"{word.group(1)}(?<!\\w.{{{k}}}){moved}{body[2 + k:]}"]
 
 
 # \b, then letters or digits (literal in a regex), the last left out when a quantifier follows it
 _OPENING_WORD = re.compile(r"\\b([^\W_]+)(?![?*+{])")
+# a lookbehind with no group inside, and a run of them
+_LOOKBEHIND = re.compile(r"\(\?<([!=])((?:[^()\\]|\\.)*)\)")
+_LOOKBEHINDS = re.compile(f"(?:{_LOOKBEHIND.pattern})*")
 
 
 def _syntax(pattern: str):
@@ -274,7 +281,7 @@ class _Firsts:
         """A bit mask: bit j is set when pattern j matches at the start of `text`."""
         hits, k, n = 0, 0, len(self.patterns)
         while k < n:
-            match, ends = self.chain(k)
+            match, ends = self._chains[k] or self.chain(k)
             m = match(text)
             if m is None:
                 break
@@ -467,7 +474,7 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     """(indicator, vetoed): vetoed when a global rule says the figure is not any indicator's
     value (a denominator, a threshold, a regional rank, a change of a rate). A figure given as an
     example is vetoed too, but `assign` asks that only of a figure that would inherit."""
-    before = ctx.before
+    before = ctx.text_of(_BEFORE)
     if _DENOMINATOR_BEFORE.search(before):
         return None, True
     kind = ctx.kind

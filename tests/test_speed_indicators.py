@@ -38,13 +38,16 @@ _ADVERSARIAL = [
     r"[^]|]x|\bab", r"\bcộng\b|\bCổng\b", r"^\bab", r"\bab$", r"\bab(?=c)|\bb",
     r"\b(?:ab|cd)?e", r"\b(?:ab|(?:cd|x))\s*y", r"\b(?:ab|)c", r"\b(?:a|b)+c", r"\b(?:ab|c\)d)e",
     r"\b(?:[)]a|b)c", r"\b(?:ab|\bcd|_x|12)\b", r"x|\b(?:ab\s+cd|c)\b.{0,3}\by", r"\b(?:ab|cd)|\b(?:b|c)",
+    r"(?<!x )\bab", r"(?<=x)\b(?:ab|cd)e", r"(?<!\()\bab|(?<=[xy] )\bcd", r"(?<!x)(?<=y)\bab", r"(?<=x|y)\bab",
+    r"(?<![(])\bab", r"(?<!Theo )\b(?:Bộ|Tổng cục)\s+[A-ZĐ]",
 ]
 
 
 def _texts(seed: int, n: int, patterns: list[str]) -> list[str]:
     words = sorted({w for p in patterns for w in re.findall(r"[^\W_]+", p.replace("\\b", " ").replace("\\s", " "))})
     words += ["ab", "cd", "abc", "xab", "_ab", "1ab", "ab_", "ab1", "b", "c", "x", "y", "z", "|", "(", ")",
-              "İ", "ı", "ſ", "\n", "cộng", "Cổng", "CỔNG", "12", "e-government", "-", ".", ","]
+              "İ", "ı", "ſ", "\n", "cộng", "Cổng", "CỔNG", "12", "e-government", "-", ".", ",",
+              "Theo", "theo", "Bộ", "Tổng", "Y"]
     gaps = ["", " ", "  ", "\n", "\t", "\xa0", "_"]
     rng = random.Random(seed)
     return ["".join(rng.choice(words) + rng.choice(gaps) for _ in range(rng.randint(0, 12)))
@@ -73,6 +76,7 @@ def test_alternatives_split_only_at_top_level_bars():
     assert indicators._alternatives("a|") == ["a", ""]
     assert indicators._group_end(r"\b(?:a|(b)|[)]|\)|c)d", 2) == 19
     assert indicators._word_first(r"\b(?:ab|c)\s+d|e") == r"ab(?<!\w.{2})\s+d|c(?<!\w.{1})\s+d|e"
+    assert indicators._word_first(r"(?<!x )\bab") == r"ab(?<!\w.{2})(?<!(?:x ).{2})"
 
 
 def _count(before: str, after: str, change: bool = False) -> indicators.Context:
