@@ -399,6 +399,18 @@ class Context:
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     example: bool | None = field(default=None, init=False, repr=False, compare=False)   # _is_example
 
+    def __post_init__(self):
+        # Every figure reads its folded before slot (the global rules) and most read their noun
+        # (the noun pass): sliced here in one go, they skip the lazy path's calls.
+        shared = self.sentence
+        if shared is not None and shared.folded_text is not None:
+            spans, memo, text = self.spans, self.memo, shared.folded_text
+            if "before" in spans:
+                memo[_BEFORE] = text[spans["before"][0]:spans["before"][1]]
+            if "after" in spans:
+                after = memo[_AFTER] = text[spans["after"][0]:spans["after"][1]]
+                memo[_NOUN] = after.lstrip()
+
     @property
     def before(self) -> str:
         return self.text_of(_BEFORE)
@@ -436,6 +448,7 @@ class Context:
 
 
 _BEFORE = ("before", False)       # the key of the folded `before` slot, read by every global rule
+_AFTER, _NOUN = ("after", False), ("noun", False)
 
 
 def _matches(rule: tuple, ctx: Context, cache: dict) -> bool:
