@@ -42,6 +42,8 @@ def _word_first(pattern: str) -> str:
     letter holds exactly when no word character precedes it, which the lookbehind asks after the
     word. "\\b(?:a|b)rest" is first spread into "\\barest|\\bbrest" (tried in the same order), and
     lookbehinds before the \\b move behind the word too, reaching back over it."""
+    if _INLINE_FLAGS.search(pattern):
+        return pattern        # verbose or case-blind: not the syntax `_syntax` reads
     return "|".join(opened for alternative in _alternatives(pattern) for opened in _opened(alternative))
 
 
@@ -66,6 +68,7 @@ _OPENING_WORD = re.compile(r"\\b([^\W_]+)(?![?*+{])")
 # a lookbehind with no group inside, and a run of them
 _LOOKBEHIND = re.compile(r"\(\?<([!=])((?:[^()\\]|\\.)*)\)")
 _LOOKBEHINDS = re.compile(f"(?:{_LOOKBEHIND.pattern})*")
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")      # (an escaped "(" too: then nothing is rewritten)
 
 
 def _syntax(pattern: str):

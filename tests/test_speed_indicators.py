@@ -39,7 +39,8 @@ _ADVERSARIAL = [
     r"\b(?:ab|cd)?e", r"\b(?:ab|(?:cd|x))\s*y", r"\b(?:ab|)c", r"\b(?:a|b)+c", r"\b(?:ab|c\)d)e",
     r"\b(?:[)]a|b)c", r"\b(?:ab|\bcd|_x|12)\b", r"x|\b(?:ab\s+cd|c)\b.{0,3}\by", r"\b(?:ab|cd)|\b(?:b|c)",
     r"(?<!x )\bab", r"(?<=x)\b(?:ab|cd)e", r"(?<!\()\bab|(?<=[xy] )\bcd", r"(?<!x)(?<=y)\bab", r"(?<=x|y)\bab",
-    r"(?<![(])\bab", r"(?<!Theo )\b(?:Bộ|Tổng cục)\s+[A-ZĐ]",
+    r"(?<![(])\bab", r"(?<!Theo )\b(?:Bộ|Tổng cục)\s+[A-ZĐ]", r"(?x)\bab  # x|\bcd", r"(?i)\bab|\bcd",
+    r"\b(?i:ab)c|\bcd",
 ]
 
 
