@@ -295,6 +295,8 @@ class _Firsts:
 
 
 def _unanchored(pattern: str) -> str:
+    if _INLINE_FLAGS.search(pattern):
+        return pattern        # see _word_first
     return "|".join(a[1:] if a.startswith("^") else a for a in _alternatives(pattern))
 
 
