@@ -117,14 +117,24 @@ def numeral_of(m: re.Match, text: str | None = None) -> Numeral:
     literal, scale, unit = m.group("num", "scale", "unit")
     start, end = m.span()
     if scale is None and unit is None:
-        value = float(literal) if literal.isdigit() else _clean(parse_number(literal))
-        return _new_numeral(Numeral, (start, end, end, literal, value, None, None, None))
+        return _new_numeral(Numeral, (start, end, end, literal, figure_value(literal), None, None, None))
     if text is not None:      # the words as written ("Triệu"), as read_numeral gives them
         scale = None if scale is None else text[m.start("scale"):m.end("scale")]
         unit = None if unit is None else text[m.start("unit"):m.end("unit")]
-    value = _clean(parse_number(literal) * scale_value(scale))
-    return _new_numeral(Numeral, (start, end, m.end("num"), literal, value, scale, unit,
-                                  _UNIT_KINDS.get(unit.lower()) if unit else None))
+    return _new_numeral(Numeral, (start, end, m.end("num"), literal, figure_value(literal, scale), scale, unit,
+                                  unit_kind(unit)))
+
+
+def figure_value(literal: str, scale: str | None = None) -> float:
+    """The value of a numeral and the scale word after it (as written), as read_numeral gives it."""
+    if scale is None:         # times 1; a string of digits needs no rounding
+        return float(literal) if literal.isdigit() else _clean(parse_number(literal))
+    return _clean(parse_number(literal) * scale_value(scale))
+
+
+def unit_kind(unit: str | None) -> str | None:
+    """percent | money | multiple | rank_step for a unit as written, None for no unit or another."""
+    return _UNIT_KINDS.get(unit.lower()) if unit else None
 
 
 def find_numerals(text: str):

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from extractors.lexicon import alternation, load
 from extractors.lowered import lowered
-from extractors.numbers import FIGURE_PATTERN, Numeral, NUMBER_RE, numeral_of, scale_value
+from extractors.numbers import FIGURE_PATTERN, NUMBER_RE, figure_value, scale_value, unit_kind
 
 _LEX = load("lexicon")
 _I = re.IGNORECASE
@@ -117,6 +117,7 @@ def _lower_copy(text: str) -> str:
 
 
 _FIGURE_LOW = _for_lower(_FIGURE_RE)
+_FIGURE_GROUPS = ("nq", "num", "scale", "unit")   # what find_mentions unpacks from one groups() call
 _QUALIFIER_LOW = _for_lower(_QUALIFIER_RE)
 _LABEL_LOW = _for_lower(_LABEL_RE)
 _LABEL_LIST_LOW = _for_lower(_LABEL_LIST_RE)
@@ -224,10 +225,13 @@ _GATE_WORDS = [(_QUAL_ENDS, True), (_LABEL_ENDS, False), (_LABEL_LIST_ENDS, Fals
                (_PERCENT_CHANGE_ENDS, True), (_RANK_STRONG_ENDS, False), (_RANK_WEAK_ENDS, True), (("từ",), True)]
 _QUAL, _LABEL, _LABEL_LIST, _CHANGE, _PERCENT_CHANGE, _RANK_STRONG, _RANK_WEAK, _FROM = (
     1 << i for i in range(len(_GATE_WORDS)))
-# One more bit, set unless _phone_before's own end-word test is known to fail (see _bits_of).
+# Two more bits: _PHONE, set unless _phone_before's own end-word test is known to fail, and _GLUED,
+# set when the last word ends with a letter or digit and a dash ("COVID-", before "19"), which
+# _GLUED_ID_RE needs (its $ also matches before a final newline: spacing is left to the regex).
 _PHONE = 1 << len(_GATE_WORDS)
-_ALL_GATES = (1 << len(_GATE_WORDS)) - 1 | _PHONE
-_UNSPACED_GATES = sum(1 << i for i, (_, spaced) in enumerate(_GATE_WORDS) if not spaced) | _PHONE
+_GLUED = _PHONE << 1
+_ALL_GATES = (1 << len(_GATE_WORDS)) - 1 | _PHONE | _GLUED
+_UNSPACED_GATES = sum(1 << i for i, (_, spaced) in enumerate(_GATE_WORDS) if not spaced) | _PHONE | _GLUED
 _GATE_CACHE_SIZE = 20_000
 _gate_bits: dict[tuple[bool, str], int] = {}   # (ends in whitespace?, last word) -> bits
 
@@ -267,6 +271,8 @@ def _bits_of(key: tuple[bool, str]) -> int:
     if word[-1:] in (":", ".") and (len(word) == 1 or word[:-1].endswith(_PHONE_ENDS)) or \
             word[-1:] not in (":", ".") and word.endswith(_PHONE_ENDS):
         bits |= _PHONE
+    if word[-1:] in ("-", "–") and word[-2:-1].isalnum():    # (isalnum: the regex's [^\W\d_]|\d)
+        bits |= _GLUED
     _gate_bits[key] = bits
     return bits
 
@@ -311,10 +317,11 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
         if masked[start] or start < consumed_until:
             continue
         m = _FIGURE_LOW.match(low, start)
-        if m.group("nq") is not None:
+        nq, literal, scale, unit = m.groups()     # its only groups, in this order (_FIGURE_GROUPS)
+        if nq is not None:
             consumed_until = m.end()          # a date, time or phone number: not a quantity
             continue
-        mention = _classify(text, low, numeral_of(m, text), sentence_of)
+        mention = _classify(text, low, m, literal, scale, unit, sentence_of)
         if mention is not None:
             mentions.append(mention)
             consumed_until = max(mention.end, mention.consumed)
@@ -356,74 +363,88 @@ def _not_quantity(text: str, start: int) -> int:
     return m.end() if m else 0
 
 
-def _classify(text: str, low: str, num: Numeral, sentence_of) -> Mention | None:
-    """`low`: _lower_copy(text), which every cue below reads (with the _LOW patterns)."""
-    s = num.start
-    before = low[max(0, s - 48):s]    # every cue in the lexicon fits in the last few words
-    if ("-" in before[-2:] or "–" in before[-2:]) and _GLUED_ID_RE.search(before, len(before) - 3):
-        return None
-    if num.literal_end - s > _MAX_NUMERAL_CHARS:
+# What a unit decides alone: (kind, rule, change, denominator, consumed).
+_UNIT_READING = {"percent": ("percent", "percent", False, None, 0), "money": ("money", "money_unit", False, None, 0),
+                 "rank_step": ("rank", "rank_step", True, None, 0)}
+_NOT_OBSERVED = (None, None, False, None, 0)
+
+
+def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sentence_of) -> Mention | None:
+    """The figure `m`, a _FIGURE_LOW match on `low` (_lower_copy(text), which every cue below reads
+    with the _LOW patterns), whose groups `literal`, `scale` and `unit` are passed as `low` spells
+    them. Reads the numeral as numbers.numeral_of(m, text) does, without building a Numeral."""
+    s = m.start()
+    literal_end = m.end(2)
+    if literal_end - s > _MAX_NUMERAL_CHARS:
         return None                                       # a digit run, not a quantity
+    before = low[max(0, s - 48):s]    # every cue in the lexicon fits in the last few words
     g = _low_gates(before)
-    if num.unit is None and num.scale is None:
-        nxt = low[num.literal_end:num.literal_end + 1]
+    if g & _GLUED and _GLUED_ID_RE.search(before, len(before) - 3):
+        return None                                       # "COVID-19", "B-52"
+    end = m.end()
+    if scale is None and unit is None:
+        nxt = low[literal_end:literal_end + 1]
         if nxt and (nxt.isalpha() or nxt in "_@"):
             return None                                   # "5G", "19h"
         if nxt == "/":
-            return _slash(text, low, num, before, g, sentence_of)
-    q = _qualifier_match(before) if g & _QUAL else None
-    kind, rule, change, denominator, consumed = _kind(low, num, before, q, g, sentence_of)
+            return _slash(text, low, s, literal, literal_end, before, g, sentence_of)
+        q = _qualifier_match(before) if g & _QUAL else None
+        kind, rule, change, denominator, consumed = _bare_kind(low, s, literal, literal_end, before, g, sentence_of)
+    else:
+        # The words as written ("Triệu"), as numeral_of reads them: so a unit spelled with "ı" or
+        # "ſ", which the lower-cased copy maps to "i" / "s", is still no known unit.
+        if scale is not None:
+            scale = text[m.start(3):m.end(3)]
+        kind_of_unit = None if unit is None else unit_kind(text[m.start(4):m.end(4)])
+        q = _qualifier_match(before) if g & _QUAL else None
+        kind, rule, change, denominator, consumed = _UNIT_READING.get(kind_of_unit) or \
+            _worded_reading(low, s, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of)
     if kind is None:
         return None
-    change = change or (bool(g & _CHANGE) and _is_change(low, before, num.end, g)) or (
+    change = change or (bool(g & _CHANGE) and _is_change(low, before, end, g)) or (
         kind == "percent" and bool(g & _PERCENT_CHANGE)
         and bool(_cue(_PERCENT_CHANGE_LOW, before, _CUE_WORDS["percent_change"])))
+    value = figure_value(literal, scale)
     if q is None:             # most figures: no qualifier, the figure's words start with it
-        return Mention(s, num.end, num.value, denominator, kind, "exact", change, rule, s, num.scale, consumed or 0)
-    return Mention(s, num.end, num.value, denominator, kind, _qualifier(low, before, q, num.end),
-                   change, rule, _lead(before, q, s), num.scale, consumed or 0)
+        return Mention(s, end, value, denominator, kind, "exact", change, rule, s, scale, consumed)
+    return Mention(s, end, value, denominator, kind, _qualifier(low, before, q, end),
+                   change, rule, _lead(before, q, s), scale, consumed)
 
 
-def _kind(low, num, before, q, g, sentence_of):
-    """(kind, rule, change, denominator, consumed_until) or (None, …) for a non-observation.
+def _worded_reading(low, start, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of):
+    """(kind, rule, change, denominator, consumed_until) of a figure with a scale word or a unit
+    other than those of _UNIT_READING; (None, …) for a non-observation.
     Here and below, `low` is the lower-cased text and `before` a window of it."""
-    if num.unit_kind == "percent":
-        return "percent", "percent", False, None, None
-    if num.unit_kind == "money":
-        return "money", "money_unit", False, None, None
-    if num.unit_kind == "rank_step":
-        return "rank", "rank_step", True, None, None
-    if num.unit_kind == "multiple":
+    if kind_of_unit == "multiple":
         head = before[:q.start()] if q else before
         if (_ends(head, _MULTIPLE_ENDS, True) and _MULTIPLE_LOW.search(head)) or \
                 (_ends(before, _MULTIPLE_ENDS, True) and _MULTIPLE_LOW.search(before)):
-            return "multiple", "multiple", True, None, None
-        return "count", "count_times", False, None, None
-    if num.scale:
-        if _MONEY_TAIL_LOW.match(low, num.end) and _MONEY_CUE_LOW.search(_clause_before(low, num.start)):
-            return "money", "money_cue", False, None, None
-        return "count", "count_scaled", False, None, None
-    return _bare_kind(low, num, before, g, sentence_of)
+            return "multiple", "multiple", True, None, 0
+        return "count", "count_times", False, None, 0
+    if scale:
+        if _MONEY_TAIL_LOW.match(low, end) and _MONEY_CUE_LOW.search(_clause_before(low, start)):
+            return "money", "money_cue", False, None, 0
+        return "count", "count_scaled", False, None, 0
+    return _bare_kind(low, start, literal, literal_end, before, g, sentence_of)
 
 
-def _bare_kind(low, num, before, g, sentence_of):
-    none = (None, None, False, None, None)
+def _bare_kind(low, start, literal, literal_end, before, g, sentence_of):
     if (g & _RANK_STRONG and _rank_strong(before)) or \
-            (g & _RANK_WEAK and _weak_rank(low, num.start, before, sentence_of)):
-        denom = _RANK_DENOM_LOW.match(low, num.literal_end)
+            (g & _RANK_WEAK and _weak_rank(low, start, before, sentence_of)):
+        denom = _RANK_DENOM_LOW.match(low, literal_end)
         if denom:
             return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
-        return "rank", "rank", False, None, None
+        return "rank", "rank", False, None, 0
     if g & _LABEL and _cue(_LABEL_LOW, before, _LABEL_WORDS) and \
             not _cue(_LABEL_EXCEPTION_LOW, before, _EXCEPTION_WORDS):
-        return none
+        return _NOT_OBSERVED
     if g & _LABEL_LIST and _LABEL_LIST_LOW.search(before):
-        return none
-    if _DURATION_LOW.match(low, num.literal_end) or (g & _PHONE and _phone_before(before, _PHONE_BEFORE_LOW)):
-        return none
-    if _YEAR_OR_CODE_RE.fullmatch(num.literal):
-        return none                                       # a year, a code or phone fragment
-    return "count", "count", False, None, None
+        return _NOT_OBSERVED
+    if _DURATION_LOW.match(low, literal_end) or (g & _PHONE and _phone_before(before, _PHONE_BEFORE_LOW)):
+        return _NOT_OBSERVED
+    if _YEAR_OR_CODE_RE.fullmatch(literal):
+        return _NOT_OBSERVED                              # a year, a code or phone fragment
+    return "count", "count", False, None, 0
 
 
 # The helpers below are called only when their gate bit is set (a call costs more than the test).
@@ -442,27 +463,27 @@ def _weak_rank(low, start, before, sentence_of) -> bool:
     return bool(_RANK_CONTEXT_LOW.search(low, s_start, s_end))
 
 
-def _slash(text, low, num, before, g, sentence_of) -> Mention | None:
+def _slash(text, low, start, literal, literal_end, before, g, sentence_of) -> Mention | None:
     """"36/63" (ratio), "thứ 86/193" (rank), "24/4" (a date) or "06/CP" (an identifier)."""
-    sm = _SLASH_RE.match(low, num.literal_end)
-    if sm is None or "," in num.literal or "." in num.literal:
+    sm = _SLASH_RE.match(low, literal_end)
+    if sm is None or "," in literal or "." in literal:
         return None
-    a, b = int(num.literal), int(sm.group(1))
+    a, b = int(literal), int(sm.group(1))
     end = sm.end()
     nxt = low[end:end + 1]
     if nxt and nxt.isalpha():
         return None
     q = _qualifier_match(before) if g & _QUAL else None
     qualifier = _qualifier(low, before, q, end)
-    lead = _lead(before, q, num.start)
+    lead = _lead(before, q, start)
     if (g & _RANK_STRONG and _rank_strong(before)) or _cue(_THU_END_LOW, before, 1):
-        return Mention(num.start, end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
+        return Mention(start, end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
     if _cue(_DATE_WORDS_LOW, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
         return None
     if not 0 < a <= b:
         return None
     change = bool(g & _CHANGE) and _is_change(low, before, end, g)
-    return Mention(num.start, end, float(a), b, "ratio", qualifier, change, "ratio", lead)
+    return Mention(start, end, float(a), b, "ratio", qualifier, change, "ratio", lead)
 
 
 def _noun_follows(text: str, pos: int) -> bool:
