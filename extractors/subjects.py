@@ -15,6 +15,7 @@ import re
 
 from extractors import areas
 from extractors.lexicon import load
+from extractors.lowered import lowered
 
 _DATA = load("subjects")
 _MAX_WORDS = int(_DATA["max_words"])
@@ -22,7 +23,6 @@ _WINDOW = int(_DATA["window"])
 _NO_SUBJECT = frozenset(_DATA["no_subject_kinds"])
 _DROP_LEADING = frozenset(_DATA["drop_leading"])
 _WORD_RE = re.compile(r"\w+(?:-\w+)*")
-_SPACED_WORD_RE = re.compile(r"[ \t\xa0]*(\w+(?:-\w+)*)")   # the spaces before a word and the word: one match
 _DIGIT_RE = re.compile(r"\d")
 # What ends a clause when reading backwards from the linking verb.
 _CLAUSE_BREAKS = r",;:.!?()\[\]|\"“”…\n/"
@@ -33,11 +33,25 @@ def _alternation(phrases) -> str:
     return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words)
 
 
-_STOP_RE = re.compile(rf"(?:{_alternation(_DATA['stop_after'])})(?!\w)", re.IGNORECASE)
-_PAIR_RE = re.compile(rf"(?:{_alternation(_DATA['keep_whole'])})(?!\w)", re.IGNORECASE)
-_PAIR_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["keep_whole"])
-_STOP_FIRST = frozenset(re.match(r"\w+", p).group().lower() for p in _DATA["stop_after"])
-_STOP_WORDS = frozenset(p.lower() for p in _DATA["stop_after"] if len(p.split()) == 1)
+def _trie(phrases) -> str:
+    """The alternation of `phrases` (lower-case words; any whitespace between them) as a regex
+    tree: "đã|đang|được" -> "đ(?:ã|ang|ược)". The engine tries an alternation's branches one by
+    one, and rejects a branch by its first character; a tree asks each character once instead of
+    once per phrase (_AFTER_RE's match took 1.4x as long over flat alternations). Where a phrase ends inside another, the
+    longer is tried first, as _alternation orders them."""
+    root: dict = {}
+    for phrase in phrases:
+        node = root
+        for i, word in enumerate(phrase.split()):
+            for atom in ([r"\s+"] if i else []) + [re.escape(c) for c in word]:
+                node = node.setdefault(atom, {})
+        node[""] = {}            # a phrase ends here
+
+    def regex(node: dict) -> str:
+        branches = [atom + regex(child) for atom, child in node.items() if atom] + [""] * ("" in node)
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return regex(root)
 
 
 def _backwards(phrases) -> list[str]:
@@ -84,61 +98,43 @@ def subject(text: str, end: int, kind: str) -> str | None:
 
 
 def _after(text: str, end: int) -> str | None:
-    limit = end + _WINDOW      # the window ends here; no pattern below looks behind its start
-    words: list[str] = []
-    pos = end
-    while len(words) < _MAX_WORDS:
-        word = _SPACED_WORD_RE.match(text, pos, limit)
-        if word is None:
-            break                 # no word, so no pair either: every pair starts with a word
-        w = word.group(1)
-        pair_first, ends, may_end, leading = _WORD_INFO.get(w) or _word_info(w)   # a hit skips a call
-        if pair_first and (pair := _PAIR_RE.match(text, word.start(1), limit)):
-            words += pair.group().split()
-            pos = pair.end()
-            continue
-        if ends or (may_end and _STOP_RE.match(text, word.start(1), limit)):
-            break
-        if words or not leading:
-            words.append(w)
-        pos = word.end()
-    return " ".join(words[:_MAX_WORDS]) or None
+    # The window ends at end + _WINDOW: the match may not read past it (a word cut there ends there).
+    found = _AFTER_RE.match(_lower_copy(text), end, end + _WINDOW)
+    words = text[end:found.end()].split()     # the copy keeps offsets; the words keep their case
+    drop = 0
+    while drop < len(words) and words[drop].lower() in _DROP_LEADING:
+        drop += 1           # leading words only: a pair never starts with one (a test checks it)
+    return " ".join(words[drop:drop + _MAX_WORDS]) or None
 
 
-_ANY = object()
-# Letters the regex engine's case-blind matching equates with a letter of a word list although
-# str.lower does not ("ı" matches "i", "ſ" "s", "İ" lower-cases to two characters): words with
-# them take the regex.
-_CASE_ODD = frozenset("ıſİẛ")
-# word -> what _after asks of it (see _word_info). News reuses a few thousand syllables, so each
-# is read once instead of at every figure; cleared when full, so it cannot grow without bound.
-_WORD_INFO: dict = {}
-_WORD_INFO_MAX = 50_000
+# The reading after a figure, as one match on the lower-cased copy: a run of tokens, each a pair
+# kept whole, or a word that holds no digit and opens no stop phrase; the first other token ends
+# it. The pairs come first, as the word-by-word reading tried them (tests/test_speed_subper2.py
+# compares the two). Possessive: a token is read one way only, so a failed one is not re-tried.
+_AFTER_RE = re.compile(
+    rf"(?:[ \t\xa0]*+(?:"
+    rf"{_trie(p.lower() for p in _DATA['keep_whole'])}(?!\w)"             # "bộ, ngành"
+    rf"|(?!{_trie(p.lower() for p in _DATA['stop_after'])}(?!\w))"        # or no stop phrase, and
+    rf"[^\W\d]++(?:-[^\W\d]++)*+(?!-?\w)"                               # a word without digits
+    rf"))*+")
+# The characters str.lower maps otherwise than the engine's case-blind matching ("İ" becomes two
+# characters; "ı", "ſ" match "i", "s"): mapped first, so the copy reads as case-blind matching
+# reads the text, offset for offset (the test checks every code point).
+_CASE_BLIND_FIXES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_last_copy: tuple[str, str] = ("", "")    # (text, its copy): an article's figures ask one after another
 
 
-def _word_info(w: str) -> tuple[bool, bool, bool, bool]:
-    """(may start a pair?, ends the subject?, may start a stop phrase (ask _STOP_RE)?, a leading
-    word that is dropped?). Every pair and stop phrase starts with a whole word: a word that starts
-    none of them needs neither regex (a set lookup instead of two alternations). A word that ends
-    the subject is number-like, or its first run of letters is a one-word stop phrase, which
-    _STOP_RE would match there (a hyphen or a non-letter follows it)."""
-    info = _WORD_INFO.get(w)
-    if info is None:
-        if len(_WORD_INFO) >= _WORD_INFO_MAX:
-            _WORD_INFO.clear()
-        head = _head(w)
-        ends = _has_digit(w) or head in _STOP_WORDS
-        info = _WORD_INFO[w] = (head is _ANY or head in _PAIR_FIRST,
-                                ends,
-                                not ends and (head is _ANY or head in _STOP_FIRST),
-                                w.lower() in _DROP_LEADING)
-    return info
-
-
-def _head(word: str):
-    """The first run of word characters of `word`, lower-cased (or _ANY: ask the regex)."""
-    head = word.split("-", 1)[0]
-    return _ANY if not _CASE_ODD.isdisjoint(head) else head.lower()
+def _lower_copy(text: str) -> str:
+    global _last_copy
+    entry = _last_copy
+    if entry[0] is text:
+        return entry[1]
+    if "İ" in text or "ı" in text or "ſ" in text:
+        copy = text.translate(_CASE_BLIND_FIXES).lower()
+    else:
+        copy = lowered(text)          # the copy extractors.periods made of the article
+    _last_copy = (text, copy)
+    return copy
 
 
 def _before_link(text: str, end: int) -> str | None:

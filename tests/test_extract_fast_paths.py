@@ -181,18 +181,20 @@ def test_symbol_gate_after_the_number_skips_only_runs_no_symbol_continues():
 def _plain_subject_after(text: str, end: int) -> str | None:
     """subjects._after as first written: both phrase regexes tried at every word."""
     from extractors import subjects as s
+    stop = re.compile(rf"(?:{s._alternation(s._DATA['stop_after'])})(?!\w)", re.IGNORECASE)
+    pairs = re.compile(rf"(?:{s._alternation(s._DATA['keep_whole'])})(?!\w)", re.IGNORECASE)
     window = text[end:end + s._WINDOW]
     words, pos = [], 0
     while len(words) < s._MAX_WORDS:
         space = re.compile(r"[ \t\xa0]+").match(window, pos)
         pos = space.end() if space else pos
-        pair = s._PAIR_RE.match(window, pos)
+        pair = pairs.match(window, pos)
         if pair:
             words += pair.group().split()
             pos = pair.end()
             continue
         word = s._WORD_RE.match(window, pos)
-        if not word or s._DIGIT_RE.search(word.group()) or s._STOP_RE.match(window, pos):
+        if not word or s._DIGIT_RE.search(word.group()) or stop.match(window, pos):
             break
         if words or word.group().lower() not in s._DROP_LEADING:
             words.append(word.group())
