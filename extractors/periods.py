@@ -47,6 +47,9 @@ _PATTERNS = [
     ("year", r"năm\s+((?:19|20)\d{2}|nay)(?![\d\w])", None),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p, _where in _PATTERNS]
+# Every pattern above reads a digit or one of these words (a test checks each on its own): a text
+# with none of them holds no time expression.
+_ANY_CUE_RE = re.compile(r"\d|nay|điểm|hiện|nửa|quý|đầu")
 _WHERE = [where for _name, _p, where in _PATTERNS]
 # A "now" is a "hiện nay" / "hiện tại" / "hiện đang" (a scan finds those whole) or opens with a
 # cue before its "nay" or "thời điểm" ("đến nay", "tính tới thời điểm này"): "tính"/"cho" come
@@ -140,6 +143,8 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     low = lowered(text)
     if len(low) == len(text):   # lower-casing Vietnamese keeps offsets; other scripts may not
         text = low
+    if not _ANY_CUE_RE.search(text):
+        return []               # a table cell or a title without a digit: one search, not eleven
     inside_excluded = _cover(excluded, len(text))
     words = _Words(text)
     raw = []
