@@ -99,8 +99,10 @@ def subject(text: str, end: int, kind: str) -> str | None:
 
 def _after(text: str, end: int) -> str | None:
     # The window ends at end + _WINDOW: the match may not read past it (a word cut there ends there).
-    found = _AFTER_RE.match(_lower_copy(text), end, end + _WINDOW)
-    words = text[end:found.end()].split()     # the copy keeps offsets; the words keep their case
+    stop = _AFTER_RE.match(_lower_copy(text), end, end + _WINDOW).end()
+    if stop == end:
+        return None           # a stop, a digit or punctuation right after the figure (a third of them)
+    words = text[end:stop].split()     # the copy keeps offsets; the words keep their case
     drop = 0
     while drop < len(words) and words[drop].lower() in _DROP_LEADING:
         drop += 1           # leading words only: a pair never starts with one (a test checks it)
