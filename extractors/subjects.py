@@ -37,8 +37,8 @@ def _trie(phrases) -> str:
     """The alternation of `phrases` (lower-case words; any whitespace between them) as a regex
     tree: "đã|đang|được" -> "đ(?:ã|ang|ược)". The engine tries an alternation's branches one by
     one, and rejects a branch by its first character; a tree asks each character once instead of
-    once per phrase (_AFTER_RE's match took 1.4x as long over flat alternations). Where a phrase ends inside another, the
-    longer is tried first, as _alternation orders them."""
+    once per phrase (_AFTER_RE's match took 1.4x as long over flat alternations). Where a phrase
+    ends inside another, the longer is tried first, as _alternation orders them."""
     root: dict = {}
     for phrase in phrases:
         node = root

@@ -1,7 +1,8 @@
 """Round 2 of issue 3's speed work on subjects.py and periods.py reads what the plain readings read.
 
 subjects._after is one match of a regex tree on a lower-cased copy of the article, where it was a
-per-word loop over two case-blind alternations. Each test runs the shortcut against the plain
+per-word loop over two case-blind alternations; periods.find_time_expressions answers at once for
+a text holding none of the cues its patterns read. Each test runs the shortcut against the plain
 computation (the alternations as written, the loop as first written) on seeded random texts made of
 the very words the patterns are written with and of the characters that trip case-blind matching,
 so a shortcut that changes an answer fails here.
@@ -75,8 +76,9 @@ def test_no_leading_word_dropped_is_a_stop_or_starts_a_pair():
 def test_subject_after_a_figure_is_the_word_by_word_reading():
     words = [*_DATA["stop_after"], *_DATA["keep_whole"], *_DATA["drop_leading"]]
     vocab = (words + [w.upper() for w in words] + [w.title() for w in words] + [w + "-x" for w in words]
-             + ["x-" + w for w in words] + [w.replace(" ", "  ") for w in words] + [w.replace(", ", ",\n") for w in words]
-             + _ODD + ["hồ sơ", "thẻ căn cước", "doanh nghiệp", "12", "x1", "1x", "a-1", "-", "_", "%", ";", "x" * 50])
+             + ["x-" + w for w in words] + [w.replace(" ", "  ") for w in words]
+             + [w.replace(", ", ",\n") for w in words] + _ODD
+             + ["hồ sơ", "thẻ căn cước", "doanh nghiệp", "12", "x1", "1x", "a-1", "-", "_", "%", ";", "x" * 50])
     rng = random.Random(211)
     nonempty = 0
     for _ in range(1500):
@@ -94,7 +96,7 @@ def test_every_time_expression_reads_a_cue_of_the_gate():
     from extractors import periods
     from tests.test_speed_periods import _PIECES, _texts
     pieces = _PIECES + ["NAY", "Quý", "nửa đầu năm", "đầu năm nay", "năm nay", "quý iv", "thời điểm này",
-                        "hiện tại", "tháng", "hôm", "x"]
+                        "hiện tại", "hôm", "x"]
     found = dict.fromkeys(name for name, _ in periods._COMPILED)
     for text in _texts(223, 6000, pieces):
         low = text.lower()
