@@ -263,12 +263,10 @@ def _contexts(text, low, sentence, group, shared: indicators.Sentence, semicolon
             right = group[i + 1].lead
         if right < end:
             right = end
-        out.append(indicators.Context(
-            kind=mention.kind, change=mention.change, qualifier=mention.qualifier,
-            average=mention.kind in _AVERAGE_KINDS and _says_average(text, left, lead, low),
-            lead=lead, end=end, sentence_start=s_start, sentence=shared,
-            spans={"before": (left, lead), "after": (end, right), "prefix": (s_start, lead)},
-        ))
+        out.append(indicators.in_sentence(
+            shared, mention.kind, mention.change,
+            mention.kind in _AVERAGE_KINDS and _says_average(text, left, lead, low),
+            mention.qualifier, lead, end, left, right))
     return out
 
 

@@ -20,8 +20,9 @@ word instead of trying the pattern at every position of every slot.
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from extractors.lexicon import fold, load_indicators
 
@@ -350,12 +351,13 @@ class Sentence:
     `folded_text` is None when folding changed the text's length (offsets would not carry over):
     then each slot is folded on its own, as a Context given `texts` does."""
 
-    __slots__ = ("text", "folded_text", "spans", "article", "folded_article", "_memo")
+    __slots__ = ("text", "folded_text", "spans", "start", "article", "folded_article", "_memo")
 
     def __init__(self, text: str, folded_text: str | None, sentence: tuple, paragraph: tuple,
                  article: str, folded_article: str | None):
         self.text, self.folded_text = text, folded_text
         self.spans = {"sentence": sentence, "paragraph": paragraph}
+        self.start = sentence[0]
         self.article, self.folded_article = article, folded_article
         self._memo: dict = {}
 
@@ -381,40 +383,47 @@ def cut(text: str, folded_text: str | None, span: tuple, raw: bool) -> str:
     return folded_text[a:b] if folded_text is not None else folded(text[a:b])
 
 
-@dataclass(slots=True)      # slots: figures' attributes are read on every rule
 class Context:
     """The text around one figure, as the YAML slots name it: `texts` maps slot names (before,
     after, sentence, paragraph, prefix, article) to the text as written. Or, instead of `texts`,
     `sentence` (the shared slots) and `spans` (before, after and prefix as offsets into the
-    sentence's text): then only the slots a rule reads are ever sliced."""
+    sentence's text): then only the slots a rule reads are ever sliced. (A class with slots, not
+    a dataclass: one is built per figure, mostly by `in_sentence`, and every rule reads it.)"""
 
-    kind: str
-    change: bool
-    average: bool
-    qualifier: str
-    texts: dict | None = None
-    lead: int = 0                # offsets of the figure (its qualifier included) in the text
-    end: int = 0
-    sentence_start: int = 0
-    indicator: str | None = None
-    folded: dict | None = None   # the same slots as `folded()` text; computed when not given
-    sentence: Sentence | None = None
-    spans: dict | None = None
-    # (slot, raw) -> its text: every catalogue rule asks for slots, each is built once per figure
-    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-    example: bool | None = field(default=None, init=False, repr=False, compare=False)   # _is_example
+    __slots__ = ("kind", "change", "average", "qualifier", "texts", "lead", "end", "sentence_start",
+                 "indicator", "folded", "sentence", "spans", "memo", "example", "left", "right")
 
-    def __post_init__(self):
-        # Every figure reads its folded before slot (the global rules) and most read their noun
-        # (the noun pass): sliced here in one go, they skip the lazy path's calls.
-        shared = self.sentence
-        if shared is not None and shared.folded_text is not None:
-            spans, memo, text = self.spans, self.memo, shared.folded_text
+    def __init__(self, kind: str, change: bool, average: bool, qualifier: str, texts: dict | None = None,
+                 lead: int = 0, end: int = 0, sentence_start: int = 0, indicator: str | None = None,
+                 folded: dict | None = None, sentence: Sentence | None = None, spans: dict | None = None):
+        self.kind, self.change, self.average, self.qualifier = kind, change, average, qualifier
+        self.texts = texts
+        self.lead, self.end, self.sentence_start = lead, end, sentence_start   # offsets in the text
+        self.indicator = indicator
+        self.folded = folded         # the same slots as `folded()` text; computed when not given
+        self.sentence, self.spans = sentence, spans
+        self.left = self.right = 0   # the clause around the figure, when `in_sentence` made it
+        # (slot, raw) -> its text: every catalogue rule asks for slots, each is built once per figure
+        self.memo: dict = {}
+        self.example: bool | None = None     # see _is_example
+        if sentence is not None and sentence.folded_text is not None:
+            # Every figure reads its folded before slot (the global rules) and most read their
+            # noun (the noun pass): sliced here in one go, they skip the lazy path's calls.
+            text = sentence.folded_text
             if "before" in spans:
-                memo[_BEFORE] = text[spans["before"][0]:spans["before"][1]]
+                self.memo[_BEFORE] = text[spans["before"][0]:spans["before"][1]]
             if "after" in spans:
-                after = memo[_AFTER] = text[spans["after"][0]:spans["after"][1]]
-                memo[_NOUN] = after.lstrip()
+                after = self.memo[_AFTER] = text[spans["after"][0]:spans["after"][1]]
+                self.memo[_NOUN] = after.lstrip()
+
+    def __repr__(self) -> str:
+        return f"Context({self.kind!r}, change={self.change!r}, lead={self.lead}, indicator={self.indicator!r})"
+
+    def as_level(self) -> Context:
+        """The same figure read as a level: not a change, exact (see `_inherited`)."""
+        other = copy.copy(self)
+        other.change, other.qualifier, other.memo, other.example = False, "exact", dict(self.memo), None
+        return other
 
     @property
     def before(self) -> str:
@@ -441,7 +450,7 @@ class Context:
             if self.folded is None:
                 self.folded = {k: folded(v) for k, v in self.texts.items()}
             return self.folded[name]
-        span = self.spans.get(name)
+        span = self._span(name)
         if span is None:
             return shared.slot((name, raw))
         # Sliced here rather than through `cut`: every figure reads its before and noun slots.
@@ -450,6 +459,39 @@ class Context:
         if shared.folded_text is None:
             return folded(shared.text[span[0]:span[1]])
         return shared.folded_text[span[0]:span[1]]
+
+    def _span(self, name: str) -> tuple | None:
+        if self.spans is not None:
+            return self.spans.get(name)
+        if name == "before":
+            return self.left, self.lead
+        if name == "after":
+            return self.end, self.right
+        return (self.sentence_start, self.lead) if name == "prefix" else None
+
+
+_new_context = object.__new__
+
+
+def in_sentence(sentence: Sentence, kind: str, change: bool, average: bool, qualifier: str,
+                lead: int, end: int, left: int, right: int) -> Context:
+    """The Context of a figure at text[lead:end] whose clause is text[left:right] in `sentence`:
+    its before slot text[left:lead], its after slot text[end:right], its prefix from the
+    sentence's start to `lead`. Built attribute by attribute, without `__init__`'s keywords and
+    spans dict: a sentence-heavy article makes some forty a call of `extract()`."""
+    ctx = _new_context(Context)
+    ctx.kind, ctx.change, ctx.average, ctx.qualifier = kind, change, average, qualifier
+    ctx.lead, ctx.end, ctx.left, ctx.right = lead, end, left, right
+    ctx.sentence_start = sentence.start
+    ctx.sentence = sentence
+    ctx.texts = ctx.indicator = ctx.folded = ctx.spans = ctx.example = None
+    text = sentence.folded_text
+    if text is None:
+        ctx.memo = {}
+    else:
+        after = text[end:right]     # (as in __init__: slots every figure reads)
+        ctx.memo = {_BEFORE: text[left:lead], _AFTER: after, _NOUN: after.lstrip()}
+    return ctx
 
 
 _BEFORE = ("before", False)       # the key of the folded `before` slot, read by every global rule
@@ -596,7 +638,7 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
     if prev is not None and prev.change and not ctx.change and prev.kind == ctx.kind \
             and _GLOBAL["level_after_change"].search(ctx.before):
         # "tỷ lệ … tăng 8,2%, đạt 45,6%": the level carries the measure its change was vetoed for.
-        return _own(replace(prev, change=False, qualifier="exact"), cache)[0]
+        return _own(prev.as_level(), cache)[0]
     if ctx.change:
         if ctx.kind in _LEVEL_ONLY_KINDS:
             return None
