@@ -73,7 +73,7 @@ def extract(body: str, published: str | date | datetime | None, default_area: st
     legal_refs = legal.unique_references(refs)
     if title:
         title = unicodedata.normalize("NFC", title)
-        title_obs, title_refs = _extract_text(title, pub, fallback_area, article_text)
+        title_obs, title_refs = _extract_text(title, pub, fallback_area, article_text, observations)
         observations = _title_only(title_obs, observations) + observations
         known = {r["symbol"] for r in legal_refs}
         for ref in legal.unique_references(title_refs):
@@ -85,7 +85,10 @@ def extract(body: str, published: str | date | datetime | None, default_area: st
     return {"observations": observations, "legal_refs": legal_refs}
 
 
-def _extract_text(text: str, pub: date | None, fallback_area: str, article_text: str | None = None):
+def _extract_text(text: str, pub: date | None, fallback_area: str, article_text: str | None = None,
+                  stated: list[dict] | None = None):
+    """(observations, legal references) of `text`; for a title, `stated` are the body's
+    observations: when the body states every figure of the title, the title gives none."""
     ref_day = pub or date.today()
     seg = Segmentation(text)
     refs = legal.find_references(text)
@@ -100,6 +103,10 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
     mentions = quantities.find_mentions(text, masked, sentence_of)
     if not mentions:
         return [], refs       # no figure (as in many titles): no place or fold to read around one
+    if stated is not None and all(_restated(_reading(m), stated) for m in mentions):
+        # A headline mostly restates the body's figures, and `_title_only` drops each one the
+        # body states, reading only what a figure itself says: nothing around them is needed.
+        return [], refs
     places = areas.PlaceIndex(text)
     figure_parens = _figure_parens(text, mentions)
     article = text if article_text is None else article_text
@@ -468,8 +475,17 @@ def _same_side(before, after, other_before, other_after) -> bool:
 def _title_only(title_obs: list[dict], body_obs: list[dict]) -> list[dict]:
     """Title figures the body does not state: a headline restates the body's figure, often
     rounded ("Hơn 52 triệu tài khoản" for 52,3 triệu) or without its denominator ("thứ 71")."""
-    return [{**obs, "start": -1, "end": -1} for obs in title_obs
-            if not any(_restates(obs, o) for o in body_obs)]
+    return [{**obs, "start": -1, "end": -1} for obs in title_obs if not _restated(obs, body_obs)]
+
+
+def _restated(title: dict, body_obs: list[dict]) -> bool:
+    return any(_restates(title, o) for o in body_obs)
+
+
+def _reading(mention) -> dict:
+    """The fields of a figure's observation that `_restates` reads, read off its mention."""
+    return {"kind": mention.kind, "change": mention.change, "denominator": mention.denominator,
+            "value": as_number(mention.value), "qualifier": mention.qualifier}
 
 
 def _restates(title: dict, body: dict) -> bool:
