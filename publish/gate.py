@@ -182,8 +182,9 @@ def validate_part(name: str, schema: dict, path: str, first_row: int) -> str | N
 def _load_csv(con, root: Path, res: dict) -> None:
     """Each CSV read once, every column as text, rows numbered as frictionless numbers them
     (header = row 1); the key and twin checks read this copy."""
+    source = sqlcheck.csv_source(root / res["path"], [f["name"] for f in res["schema"]["fields"]])
     con.execute(f'CREATE OR REPLACE TEMP TABLE "_csv_{res["name"]}" AS SELECT row_number() OVER () + 1 AS _row, * '
-                f"FROM read_csv('{root / res['path']}', all_varchar=true, header=true)")
+                f"FROM {source}")
 
 
 def _csv(root: Path, res: dict) -> str:

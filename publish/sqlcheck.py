@@ -79,6 +79,16 @@ def checks(schema: dict) -> list[tuple[str, str, str]]:
     return out
 
 
+def csv_source(path: Path | str, names: list[str]) -> str:
+    """DuckDB's reading of one of our CSV files, every column as text, header skipped. One reader
+    thread (`parallel=false`): our texts span lines, and DuckDB's parallel reader, starting a
+    chunk inside a quoted multi-line text, stops with an error on such files past a few tens of
+    MB (found publishing 100,000 real-length articles; tests/test_publish_gate.py has one)."""
+    columns = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in names)
+    return (f"read_csv({_lit(str(path))}, header=true, auto_detect=false, columns={{{columns}}}, "
+            f"delim=',', quote='\"', escape='\"', strict_mode=true, parallel=false)")
+
+
 def first_error(con: duckdb.DuckDBPyConnection, name: str, path: Path, schema: dict) -> str | None:
     """One line naming the resource, row (header = row 1, as frictionless) and field of the
     first bad cell; None if every row is valid. Raises Unsupported."""
@@ -88,9 +98,7 @@ def first_error(con: duckdb.DuckDBPyConnection, name: str, path: Path, schema: d
     expected = ",".join(f["name"] for f in schema["fields"])
     if header != expected:
         return f"validation failed at resource {name!r}, row 1: header {header!r} is not {expected!r}"
-    columns = ", ".join(f"{_lit(f['name'])}: 'VARCHAR'" for f in schema["fields"])
-    source = (f"read_csv({_lit(path)}, header=true, auto_detect=false, columns={{{columns}}}, "
-              f"delim=',', quote='\"', escape='\"', strict_mode=true)")
+    source = csv_source(path, [f["name"] for f in schema["fields"]])
     cases = " ".join(f"WHEN {cond} THEN {i}" for i, (_, cond, _) in enumerate(found))
     where = " OR ".join(f"({cond})" for _, cond, _ in found) or "false"
     sql = (f"SELECT _row, CASE {cases} END FROM (SELECT row_number() OVER () + 1 AS _row, * FROM {source}) "
