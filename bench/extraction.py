@@ -33,6 +33,22 @@ allocation 12%, the compiled extractor code itself ~7%. So regex and string work
 ~1.3 ms/article, above the 1 ms that 1,000/s allows: no compiler reaches the target; fewer
 full-text scans and less case-insensitive Unicode matching per figure would. A build step
 (with a stale-binary guard and a slower edit loop) was judged not worth 15%.
+
+Measured 2026-11-23, fourth pass (two rounds of one colleague per module, each change proven
+byte-identical with bench/identity.py on 3,358 inputs): case-sensitive cue patterns on the
+article's lower-cased copy instead of case-blind ones on the original; literal-found starts for
+the time patterns; patterns rewritten to open with their words (the engine skips ahead to them);
+one regex tree for the words after a figure; the legal scan anchored on "/"; one sentence-end scan;
+no Numeral per figure; contexts built positionally; a title that only restates the body stops
+after its figures. Side by side `--against` d30f49d, 9 alternating runs on a quiet machine:
+median CPU s 0.0643 -> 0.0430, 342 -> 511 articles/s (1.49x); the five seed articles whole,
+557/s. Issue 3's 1,000/s is still NOT reached. Where the ~1.95 ms/article goes: ~0.5 ms in
+full-text scans at the regex engine's or str.translate's floor (digits ~55 us, spelled numbers
+~57, places ~65, the catalogue's fold ~130, time cues ~60, legal ~56, sentences ~38, lower-casing
+~16), the rest ~36 us per figure over 41 figures, spread over ~10 modules with none above ~20%.
+1,000/s would need ~12 us per figure with the scans as they are: a third of today's, below what
+the per-figure regex calls and objects cost in CPython. What was measured and not adopted, and
+what would reach the target: docs/extraction-speed.md.
 """
 
 from __future__ import annotations
