@@ -111,7 +111,7 @@ def _after(text: str, end: int) -> str | None:
 
 # The reading after a figure, as one match on the lower-cased copy: a run of tokens, each a pair
 # kept whole, or a word that holds no digit and opens no stop phrase; the first other token ends
-# it. The pairs come first, as the word-by-word reading tried them (tests/test_speed_subper2.py
+# it. The pairs come first, as the word-by-word reading tried them (tests/test_speed_subject_tree.py
 # compares the two). Possessive: a token is read one way only, so a failed one is not re-tried.
 _AFTER_RE = re.compile(
     rf"(?:[ \t\xa0]*+(?:"
