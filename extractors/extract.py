@@ -436,13 +436,15 @@ def _near_before(sentence: str, start: int) -> list[str] | None:
 
 
 def _same_sides(mine: _Sides, other: _Sides) -> bool:
-    """`_same_side` of the two figures' whole sides, reading no more words than it needs."""
+    """Whether the two figures' sides agree (see _dedupe), reading no more words than it needs.
+    The rule on whole word lists, as first written, is tests/test_extract_fast_paths.py's
+    _plain_same_side, which the tests hold this to."""
     return _same_after(mine, other) or _same_before(mine, other)
 
 
 def _same_after(mine: _Sides, other: _Sides) -> bool:
     # Word by word from both figures' ends, so most pairs stop at the first word: the sides agree
-    # as `_same_side` reads them when they match until the shorter ends, in at least n words.
+    # as the rule reads them when they match until the shorter ends, in at least n words.
     agreed = 0
     for word, other_word in zip(_WORD_RE.finditer(mine.sentence, mine.end),
                                 _WORD_RE.finditer(other.sentence, other.end)):
@@ -461,15 +463,6 @@ def _same_before(mine: _Sides, other: _Sides) -> bool:
     before, other_before = mine.before(), other.before()
     n = min(len(before), len(other_before))
     return n >= _DEDUPE_MIN_WORDS and before[len(before) - n:] == other_before[len(other_before) - n:]
-
-
-def _same_side(before, after, other_before, other_after) -> bool:
-    """The rule on whole sides (word lists), as first written: what `_same_sides` answers."""
-    n = min(len(before), len(other_before))
-    if n >= _DEDUPE_MIN_WORDS and before[len(before) - n:] == other_before[len(other_before) - n:]:
-        return True
-    n = min(len(after), len(other_after))
-    return n >= _DEDUPE_MIN_WORDS and after[:n] == other_after[:n]
 
 
 def _title_only(title_obs: list[dict], body_obs: list[dict]) -> list[dict]:

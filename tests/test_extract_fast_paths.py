@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from extractors import indicators, legal, quantities
+from extractors import extract, indicators, legal, quantities
 from extractors.lexicon import load
 
 _LEX = load("lexicon")
@@ -233,3 +233,14 @@ def test_place_name_set_lookup_answers_what_the_place_scan_answers():
         assert areas.is_place_name(phrase) == plain, phrase
         places += plain
     assert places > 500
+
+
+def _plain_same_side(before, after, other_before, other_after) -> bool:
+    """extract's dedupe rule on whole sides (lower-cased word lists), as first written: two figures
+    restate each other when the words on one side agree until the shorter side ends, in at least
+    _DEDUPE_MIN_WORDS words. The fast comparison (extract._same_sides) is held to it."""
+    n = min(len(before), len(other_before))
+    if n >= extract._DEDUPE_MIN_WORDS and before[len(before) - n:] == other_before[len(other_before) - n:]:
+        return True
+    n = min(len(after), len(other_after))
+    return n >= extract._DEDUPE_MIN_WORDS and after[:n] == other_after[:n]

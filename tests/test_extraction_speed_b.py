@@ -15,7 +15,7 @@ import re
 
 from extractors import areas, extract, indicators, subjects
 from extractors.lexicon import FOLD_TABLE, fold, load
-from tests.test_extract_fast_paths import _plain_subject_after
+from tests.test_extract_fast_paths import _plain_same_side, _plain_subject_after
 
 _GAPS = [" ", " ", " ", "  ", "\t", "\xa0", "", "\n", "\u2003"]
 _ODD = ["ı", "İ", "ſ", "ẛ", "K", "Σ", "ς", "😀", "\ud800", "ǅ", "ﬁ"]
@@ -218,7 +218,7 @@ def _plain_dedupe(observations: list[dict], sentence_starts: list[int]) -> list[
         sentence, end = obs["sentence"], offset + len(obs["text"])
         mine = words(sentence[:offset]), words(sentence[end:])
         earlier = seen.setdefault(key, [])
-        if any(extract._same_side(*mine, *other) for other in earlier):
+        if any(_plain_same_side(*mine, *other) for other in earlier):
             continue
         earlier.append(mine)
         kept.append(obs)

@@ -19,6 +19,7 @@ import pytest
 
 from extractors import extract
 from mirror.synthetic import SyntheticCorpus
+from tests.test_extract_fast_paths import _plain_same_side
 
 _FRAGMENTS = [
     "Hà Nội", "tỉnh Bắc Giang", "TP.HCM", "Đà Nẵng", "cả nước", "tại", "ở", "trên địa bàn",
@@ -70,7 +71,7 @@ def _plain_by_sentence(seg, mentions):
 def _plain_same_sides(mine, other) -> bool:
     def words(s):
         return [w.lower() for w in extract._WORD_RE.findall(s)]
-    return extract._same_side(words(mine.sentence[:mine.start]), words(mine.sentence[mine.end:]),
+    return _plain_same_side(words(mine.sentence[:mine.start]), words(mine.sentence[mine.end:]),
                               words(other.sentence[:other.start]), words(other.sentence[other.end:]))
 
 
