@@ -21,3 +21,28 @@ def lowered(text: str) -> str:
     low = text.lower()
     _last = (text, low)
     return low
+
+
+# The characters str.lower maps otherwise than the regex engine's case-blind matching: "İ" lower-
+# cases to two characters, "ı" and "ſ" match "i" and "s". Mapped first, they keep the copy's offsets.
+_CASE_BLIND_FIXES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_last_case_blind: tuple[str, str] = ("", "")
+
+
+def case_blind(text: str) -> str:
+    """`text` lower-cased so that a lower-case, case-sensitive pattern reads it as the case-blind
+    pattern reads `text`, offset for offset (tests/test_speed_quantities.py and
+    tests/test_speed_subject_tree.py check every code point). Computed once for the same string
+    asked twice in a row (an article's figures ask one after another); most texts hold none of the
+    three characters, and then it is `lowered(text)`, the copy the other stages share."""
+    global _last_case_blind
+    entry = _last_case_blind
+    if entry[0] is text:
+        return entry[1]
+    if "İ" in text or "ı" in text or "ſ" in text:
+        copy = text.translate(_CASE_BLIND_FIXES).lower()
+    else:
+        copy = lowered(text)
+    _last_case_blind = (text, copy)
+    return copy
+

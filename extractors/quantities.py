@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors.lexicon import alternation, load
-from extractors.lowered import lowered
+from extractors.lowered import case_blind, lowered
 from extractors.numbers import FIGURE_PATTERN, NUMBER_RE, figure_value, scale_value, unit_kind
 
 _LEX = load("lexicon")
@@ -96,7 +96,6 @@ _YEAR_OR_CODE_RE = re.compile(rf"{_YEAR_RE.pattern}|{_CODE_RE.pattern}")
 # the case-blind patterns above, which stay the readable reference: the engine compares a plain
 # letter faster than a case-blind one, and can skip ahead to a pattern's possible first letters.
 _PATTERN_TOKEN_RE = re.compile(r"(\\.|\(\?P<\w+>|\(\?P=\w+\))|([^\\(]+|\()")
-_CASE_BLIND_FIXES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 
 
 def _for_lower(rx: re.Pattern) -> re.Pattern:
@@ -106,14 +105,8 @@ def _for_lower(rx: re.Pattern) -> re.Pattern:
     return re.compile(pattern, rx.flags & ~re.IGNORECASE)
 
 
-def _lower_copy(text: str) -> str:
-    """`text` lower-cased so that a lower-case pattern reads it as the case-blind pattern reads
-    `text`, offset for offset. str.lower agrees with the engine's case-blindness on every code point
-    but "İ" (two characters), "ı" and "ſ" (matched as "i" and "s"), which are mapped first
-    (tests/test_speed_quantities.py checks every code point)."""
-    if "İ" in text or "ı" in text or "ſ" in text:
-        return text.translate(_CASE_BLIND_FIXES).lower()
-    return lowered(text)      # the copy extractors.periods already made of this article
+# `text` lower-cased so that the _LOW patterns read it as the case-blind ones read `text`.
+_lower_copy = case_blind
 
 
 _FIGURE_LOW = _for_lower(_FIGURE_RE)

@@ -52,7 +52,7 @@ def test_the_lower_copy_keeps_offsets_and_is_made_once_per_text():
 def test_a_phrase_tree_matches_what_its_alternation_matches():
     for seed, key in enumerate(("stop_after", "keep_whole", "hedges", "cut_before_at")):
         phrases = [p.lower() for p in _DATA[key]]
-        tree = re.compile(rf"(?:{subjects._trie(phrases)})(?!\w)")
+        tree = re.compile(rf"(?:{subjects._tree(phrases)})(?!\w)")
         flat = re.compile(rf"(?:{subjects._alternation(phrases)})(?!\w)")
         vocab = phrases + [w for p in phrases for w in p.split()] + [p + "x" for p in phrases] + ["x", ",", "-", "1"]
         rng = random.Random(seed)
