@@ -72,8 +72,8 @@ def make_batch(n_rows: int, seed: int = 0) -> dict[str, pa.Table]:
 
 def plain_insert(folder: Path, rows: pa.Table, keyed: bool) -> float:
     ddl = create_table("observations").replace(",\n  \"_row_hash\" UBIGINT", "")
-    if not keyed:
-        ddl = ddl.replace(',\n  PRIMARY KEY ("observation_id")', "")
+    if keyed:   # as the warehouse was up to schema version 3
+        ddl = ddl.removesuffix("\n)") + ',\n  PRIMARY KEY ("observation_id")\n)'
     with duckdb.connect(str(folder / f"plain-{keyed}.duckdb")) as con:
         con.execute(ddl)
         start = time.perf_counter()

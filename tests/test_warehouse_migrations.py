@@ -1,6 +1,7 @@
 """Migrations: a v1 warehouse (built with the v1 DDL as committed, tests/fixtures/warehouse/v1.sql)
 opens with the current code, keeps every row, and gains what v2 adds; a v2 one (v2.sql) gains
-v3's observations.subject the same way; a newer one is refused."""
+v3's observations.subject the same way; a v3 one (v3.sql), keyed by PRIMARY KEY indexes, loses
+them in v4 and keeps every row; a newer one is refused."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from warehouse.ddl import INTERNAL_COLUMNS
 
 V1_SQL = Path(__file__).parent / "fixtures" / "warehouse" / "v1.sql"
 V2_SQL = Path(__file__).parent / "fixtures" / "warehouse" / "v2.sql"
+V3_SQL = Path(__file__).parent / "fixtures" / "warehouse" / "v3.sql"
 
 V1_ROWS = [
     "INSERT INTO sources VALUES ('a.vn', 'A', 'https://a.vn', 'generic', 'Việt Nam')",
@@ -89,9 +91,9 @@ V2_ROWS = [
 ]
 
 
-def make_v2(path: Path) -> dict[str, list]:
+def make_v2(path: Path, ddl: Path = V2_SQL) -> dict[str, list]:
     with duckdb.connect(str(path)) as con:
-        con.execute(V2_SQL.read_text(encoding="utf-8"))
+        con.execute(ddl.read_text(encoding="utf-8"))
         for sql in V2_ROWS:
             con.execute(sql)
         return {t: con.execute(f'SELECT * EXCLUDE (_row_hash) FROM "{t}" ORDER BY ALL').fetchall() for t in schemas.STORED}
@@ -100,9 +102,9 @@ def make_v2(path: Path) -> dict[str, list]:
 def test_v2_opens_as_v3_with_every_row_and_an_empty_subject(tmp_path):
     path = tmp_path / "w.duckdb"
     before = make_v2(path)
-    assert warehouse.SCHEMA_VERSION == 3
     with warehouse.connect(path) as con:
-        assert con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchall() == [("3",)]
+        assert con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchall() == [
+            (str(warehouse.SCHEMA_VERSION),)]
         for table, rows in before.items():
             now = con.execute(f'SELECT * EXCLUDE (_row_hash) FROM "{table}" ORDER BY ALL').fetchall()
             assert [r[:len(rows[0])] for r in now] == rows, table
@@ -117,6 +119,37 @@ def test_v2_opens_as_v3_with_every_row_and_an_empty_subject(tmp_path):
         warehouse.load_batch(con, article_batch(observations=facts["observations"]))
         assert con.execute("SELECT text, subject FROM observations WHERE subject IS NOT NULL").fetchall() == [
             ("83,76 triệu", "thẻ căn cước công dân gắn chíp")]
+
+
+def _indexes(con) -> dict[str, int]:
+    return dict(con.execute("SELECT table_name, index_count FROM duckdb_tables() WHERE table_name != '_meta'").fetchall())
+
+
+def test_v3_opens_as_v4_without_key_indexes_and_with_every_row(tmp_path):
+    path = tmp_path / "w.duckdb"
+    before = make_v2(path, V3_SQL)
+    with duckdb.connect(str(path)) as con:
+        assert set(_indexes(con).values()) == {1}     # v3: one PRIMARY KEY index per table
+    with warehouse.connect(path) as con:
+        assert con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchall() == [("4",)]
+        assert set(_indexes(con)) == set(schemas.STORED) and set(_indexes(con).values()) == {0}
+        for table, rows in before.items():
+            assert con.execute(f'SELECT * EXCLUDE (_row_hash) FROM "{table}" ORDER BY ALL').fetchall() == rows, table
+        assert con.execute("SELECT n_articles FROM facts").fetchall() == [(1,)]   # views recreated on the new tables
+        # The loader keeps the key now: loading twice, and a batch holding one id twice, leave one row per id.
+        warehouse.load_batch(con, article_batch())
+        assert set(warehouse.load_batch(con, article_batch()).values()) == {0}
+        twice = article_batch()
+        twice["articles"] = twice["articles"] * 2
+        warehouse.load_batch(con, twice)
+        for table in schemas.STORED:
+            key = ", ".join(f'"{k}"' for k in schemas.load(table)["primaryKey"])
+            assert con.execute(f'SELECT count(*) = count(DISTINCT ({key})) FROM "{table}"').fetchall() == [(True,)], table
+
+
+def test_a_new_warehouse_has_no_key_index(tmp_path):
+    with warehouse.connect(tmp_path / "w.duckdb") as con:
+        assert set(_indexes(con).values()) == {0}
 
 
 def test_reading_an_old_warehouse_migrates_it_first(tmp_path):
@@ -155,3 +188,15 @@ def test_other_tables_in_the_file_are_left_beside_the_warehouse(tmp_path):
     with warehouse.connect(path) as con:
         warehouse.load_batch(con, article_batch())
         assert con.execute("SELECT count(*) FROM crawl_frontier").fetchall() == [(1,)]
+
+
+def test_a_migration_that_does_not_fit_its_memory_runs_again_unbounded(tmp_path, monkeypatch):
+    from warehouse import migrations
+    monkeypatch.setitem(migrations.SETTINGS, "migration_memory_limit", "1MB")
+    path = tmp_path / "w.duckdb"
+    before = make_v2(path, V3_SQL)
+    with warehouse.connect(path) as con:
+        assert set(_indexes(con).values()) == {0}
+        for table, rows in before.items():
+            assert con.execute(f'SELECT * EXCLUDE (_row_hash) FROM "{table}" ORDER BY ALL').fetchall() == rows, table
+        assert con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] != "1.0 MiB"

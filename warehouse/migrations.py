@@ -5,11 +5,15 @@ transaction, everything between its version and SCHEMA_VERSION: tables the Table
 name but the file lacks are created, columns appended to a Table Schema are added (a field may
 only be appended, so a migrated table has the same column order as a new one), then each
 version's own backfill SQL runs, row hashes are recomputed and the views are recreated from
-their Table Schemas. Nothing is dropped. A warehouse newer than the code is refused: an old
+their Table Schemas. Nothing is dropped but the key indexes of version 3 and earlier: a table
+that has one is rebuilt without it, rows and column order kept (why: warehouse/ddl.py). A warehouse newer than the code is refused: an old
 egov must not rewrite tables it does not understand.
 """
 
 from __future__ import annotations
+
+import tomllib
+from pathlib import Path
 
 import duckdb
 
@@ -17,7 +21,8 @@ import schemas
 from warehouse.ddl import INTERNAL_COLUMNS, ROW_HASH, column_sql, create_table, create_view, quote
 from warehouse.views import VIEWS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+SETTINGS = tomllib.loads(Path(__file__).with_name("settings.toml").read_text(encoding="utf-8"))
 
 # What each version adds beyond new tables and columns (which are generic): the backfills.
 BACKFILLS: dict[int, list[str]] = {
@@ -33,6 +38,9 @@ BACKFILLS: dict[int, list[str]] = {
     # v3 appends observations.subject (added generically). No SQL can read a noun phrase back out
     # of `sentence`, so rows loaded before v3 keep it empty until `egov reprocess` re-extracts them.
     3: [],
+    # v4 drops the key indexes (PRIMARY KEY constraints): every table that has one is rebuilt
+    # without it (_rebuild_unkeyed, generic like new columns); nothing to backfill.
+    4: [],
 }
 
 
@@ -74,6 +82,21 @@ def ensure(con: duckdb.DuckDBPyConnection, where: str) -> int | None:
     check_not_newer(found, where)
     if found == SCHEMA_VERSION:
         return found
+    # A migration copies or rewrites whole tables in one transaction: within DuckDB's default
+    # limit (80% of RAM) it kept 2.7 GB at 100,000 articles, within this one 650 MB. What does
+    # not fit runs once more unbounded, so a big warehouse costs memory, never its migration.
+    con.execute(f"SET memory_limit = '{SETTINGS['migration_memory_limit']}'")
+    try:
+        _migrate(con, found)
+    except duckdb.OutOfMemoryException:
+        con.execute("RESET memory_limit")
+        _migrate(con, found)
+    finally:
+        con.execute("RESET memory_limit")
+    return found
+
+
+def _migrate(con: duckdb.DuckDBPyConnection, found: int | None) -> None:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
@@ -83,7 +106,10 @@ def ensure(con: duckdb.DuckDBPyConnection, where: str) -> int | None:
             for sql in BACKFILLS.get(step, []):
                 con.execute(sql)
         for table in schemas.STORED:
-            con.execute(f"UPDATE {quote(table)} SET {ROW_HASH} = {row_hash_sql(table)}")
+            if _has_index(con, table):
+                _rebuild_unkeyed(con, table)      # its copy computes the row hashes
+            else:
+                con.execute(f"UPDATE {quote(table)} SET {ROW_HASH} = {row_hash_sql(table)}")
         for view in schemas.VIEWS:
             con.execute(create_view(view, VIEWS[view]))
         con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -91,7 +117,6 @@ def ensure(con: duckdb.DuckDBPyConnection, where: str) -> int | None:
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return found
 
 
 def row_hash_sql(table: str, prefix: str = "") -> str:
@@ -125,3 +150,21 @@ def _create_or_extend(con: duckdb.DuckDBPyConnection, table: str) -> None:
             con.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {quote(name)} {INTERNAL_COLUMNS[name]}")
         else:  # NOT NULL cannot be added to rows that exist: a required new field needs a backfill
             con.execute(f"ALTER TABLE {quote(table)} ADD COLUMN {column_sql(fields[name]).removesuffix(' NOT NULL')}")
+
+
+def _has_index(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute("SELECT index_count FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = ?",
+                       [table]).fetchall()[0][0] > 0
+
+
+def _rebuild_unkeyed(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """`table` copied, with fresh row hashes, into a new one without its key index, which then
+    takes its name. DuckDB can neither drop a PRIMARY KEY constraint nor its index: only a new
+    table is without one."""
+    fields = ", ".join(quote(c) for c in schemas.field_names(table))
+    rebuilt = f"{table}__v4"
+    con.execute(create_table(table, rebuilt))
+    con.execute(f"INSERT INTO {quote(rebuilt)} ({fields}, {ROW_HASH}) "
+                f"SELECT {fields}, {row_hash_sql(table)} FROM {quote(table)}")
+    con.execute(f"DROP TABLE {quote(table)}")
+    con.execute(f"ALTER TABLE {quote(rebuilt)} RENAME TO {quote(table)}")
