@@ -66,6 +66,30 @@ _SPELLED_LOWER_RE = re.compile(
     rf"({alternation([w.lower() for w in _LEX['spelled_numbers']], boundary=False)})\s+"
     rf"(?={alternation([w.lower() for w in _LEX['spelled_nouns']], boundary=False)}(?!\w))"
 )
+
+def _lower_words(key: str, boundary: bool = False) -> str:
+    """A lower-case alternation of a lexicon entry's words (a list, or a dict's keys)."""
+    return alternation([w.lower() for w in _LEX[key]], boundary=boundary)
+
+
+# Spelled figures other than counts, read on the lower-cased copy (each scan opens with a literal
+# word, and runs only when that word is in the article): "đứng thứ hai" (a rank), "gấp đôi"
+# (a multiple), "giảm một bậc" (a move in a ranking).
+_SPELLED_ORDINAL = {k.lower(): v for k, v in _LEX["spelled_ordinals"].items()}
+_SPELLED_ORDINAL_LOW = re.compile(rf"thứ\s+({_lower_words('spelled_ordinals')})(?!\w)")
+_SPELLED_RANK_VERB_LOW = re.compile(_lower_words("spelled_rank_verbs", True) + r"\s+$")
+_SPELLED_RANK_VERB_WORDS = max(len(w.split()) for w in _LEX["spelled_rank_verbs"])
+_SPELLED_MULTIPLE = {k.lower(): v for k, v in _LEX["spelled_multiples"].items()}
+_QUAL_LOW_ALT = alternation([w.lower() for w in _QUALIFIER_OF], boundary=False)
+_SPELLED_MULTIPLE_LOW = re.compile(   # group 1: a qualifier after "gấp"; 2: the number; 3: "lần rưỡi"
+    rf"gấp\s+(?:({_QUAL_LOW_ALT})\s+)?({_lower_words('spelled_multiples')})(?:\s+lần(\s+rưỡi)?)?(?!\w)")
+_SPELLED_STEP_BEFORE_LOW = re.compile(   # before "bậc": group 1 a qualifier, 2 the number
+    rf"{_lower_words('spelled_step_verbs', True)}(?:\s+(?:thêm|lên|xuống|được))?\s+"
+    rf"(?:({_QUAL_LOW_ALT})\s+)?({_lower_words('spelled_step_numbers')})\s+$")
+_SPELLED_STEP = {k.lower(): v for k, v in _LEX["spelled_step_numbers"].items()}
+_STEP_UNIT_LOW = re.compile(rf"{_lower_words('rank_step_units')}(?!\w)(?!\s+mục)")
+_SPELLED_CONTINUED_LOW = re.compile(r"\s+" + _lower_words("spelled_continued_by", True))
+_SPELLED_AFTER_TEN_LOW = re.compile(r"\s+" + _lower_words("spelled_after_ten", True))
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _CODE_RE = re.compile(r"0\d{2,}")
 # Digit groups that are not quantities, recognised where a numeral starts.
@@ -88,7 +112,7 @@ _MAX_GAP = 30 + 3   # the longest of these gaps without its outer whitespace: 30
 _THU_END_RE = re.compile(r"(?<!\w)thứ\s*$", _I)
 _NOUN_START_RE = re.compile(r"\s+[^\W\d_]")
 _SPACES_RE = re.compile(r"\s+")
-_SPELLED_NOT_BEFORE_RE = re.compile(r"(?<!\w)(?:thứ|lần|tháng|ngày|năm)\s*$", _I)
+_SPELLED_NOT_BEFORE_RE = re.compile(alternation(_LEX["spelled_not_after"]) + r"\s*$", _I)
 # "2024" (a year) or "0912" (a code or phone fragment): one attempt for the two refusals.
 _YEAR_OR_CODE_RE = re.compile(rf"{_YEAR_RE.pattern}|{_CODE_RE.pattern}")
 
@@ -136,6 +160,7 @@ _RANGE_GAP_LOW = _for_lower(_RANGE_GAP_RE)
 _AND_GAP_LOW = _for_lower(_AND_GAP_RE)
 _THU_END_LOW = _for_lower(_THU_END_RE)
 _SPELLED_NOT_BEFORE_LOW = _for_lower(_SPELLED_NOT_BEFORE_RE)
+_SPELLED_YEAR_LOW = _for_lower(_rx("spelled_year_after"))
 # Every change cue holds "tăng" or "giảm", or "hơn" after one of _COMPARED ("cao hơn", "ít hơn"):
 # a lower-cased window without them needs no search (most qualified figures, "hơn 5 triệu" too).
 _CHANGE_VERBS = ("tăng", "giảm")
@@ -320,6 +345,10 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
             consumed_until = max(mention.end, mention.consumed)
     spelled = _spelled(text, low, masked)
     if spelled:               # (the figures above came in order of their starts)
+        # "xếp thứ ba trong số 26": the 26 was read with the rank, as "thứ 3 trong số 26" reads it
+        read_with = [(m.end, m.consumed) for m in spelled if m.consumed]
+        if read_with:
+            mentions = [x for x in mentions if not any(e <= x.start < c for e, c in read_with)]
         mentions.extend(spelled)
         mentions.sort(key=lambda x: x.start)
     _propagate(low, mentions)
@@ -532,11 +561,86 @@ def _spelled(text: str, low: str, masked: bytearray) -> list[Mention]:
         before = low[max(0, m.start() - 40):m.start()]
         if _cue(_SPELLED_NOT_BEFORE_LOW, before, 1):
             continue
-        value = float(_SPELLED_VALUE[m.group(1).lower()])
+        word = m.group(1).lower()
+        if word == "năm" and _cue(_SPELLED_YEAR_LOW, before, 1):
+            continue                      # "trong năm huyện đã …": the year
+        value = float(_SPELLED_VALUE[word])
         g = _low_gates(before)
         q = _qualifier_match(before) if g & _QUAL else None
         out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(low, before, q, m.end(1)),
                            bool(g & _CHANGE) and _is_change(low, before, m.end(1), g), "spelled", _lead(before, q, m.start())))
+    if "thứ" in low:
+        out.extend(_spelled_ranks(low, masked))
+    if "gấp" in low:
+        out.extend(_spelled_multiples(low, masked))
+    if "bậc" in low or "hạng" in low:
+        out.extend(_spelled_steps(low, masked))
+    return out
+
+
+def _continued(low: str, word: str, end: int) -> bool:
+    """Whether the spelled number `word` ending at `end` goes on into a bigger one ("hai mươi")."""
+    return bool(_SPELLED_CONTINUED_LOW.match(low, end) or word == "mười" and _SPELLED_AFTER_TEN_LOW.match(low, end))
+
+
+def _word_start(low: str, at: int) -> bool:
+    return not at or not (low[at - 1].isalnum() or low[at - 1] == "_")
+
+
+def _spelled_ranks(low: str, masked: bytearray) -> list[Mention]:
+    """"đứng thứ hai", "xếp thứ nhất", "vị trí thứ ba trong số 26": an ordinal after a rank verb."""
+    out = []
+    for m in _SPELLED_ORDINAL_LOW.finditer(low):
+        start, end = m.span(1)
+        if masked[start] or not _word_start(low, m.start()) or _continued(low, m.group(1), end):
+            continue
+        if not _cue(_SPELLED_RANK_VERB_LOW, low[max(0, m.start() - 24):m.start()], _SPELLED_RANK_VERB_WORDS):
+            continue                      # "lần thứ hai", "phiên họp thứ ba", "Thứ hai,": labels
+        denom = _RANK_DENOM_LOW.match(low, end)
+        out.append(Mention(start, end, float(_SPELLED_ORDINAL[m.group(1)]), int(denom.group(1)) if denom else None,
+                           "rank", "exact", False, "spelled_rank", start, None, denom.end() if denom else 0))
+    return out
+
+
+def _spelled_multiples(low: str, masked: bytearray) -> list[Mention]:
+    """"gấp đôi", "gần gấp rưỡi", "gấp hơn ba lần": multiples, changes as "gấp 2 lần" is."""
+    out = []
+    for m in _SPELLED_MULTIPLE_LOW.finditer(low):
+        start, end = m.start(), m.end()
+        word = m.group(2)
+        if masked[start] or not _word_start(low, start) or (m.end(2) == end and _continued(low, word, end)):
+            continue
+        value = _SPELLED_MULTIPLE[word] + (0.5 if m.group(3) else 0.0)
+        if m.group(1):                    # "gấp hơn hai lần": the qualifier inside
+            before = low[max(0, m.start(2) - 48):m.start(2)]
+            q, lead = _qualifier_match(before), start
+        else:                             # "gần gấp rưỡi": one before "gấp", if any
+            before = low[max(0, start - 48):start]
+            q = _qualifier_match(before) if _low_gates(before) & _QUAL else None
+            lead = _lead(before, q, start)
+        out.append(Mention(start, end, value, None, "multiple", _qualifier(low, before, q, end), True,
+                           "spelled_multiple", lead))
+    return out
+
+
+def _spelled_steps(low: str, masked: bytearray) -> list[Mention]:
+    """"giảm một bậc", "tăng thêm hai bậc": a move in a ranking, after a change verb."""
+    out = []
+    for u in _STEP_UNIT_LOW.finditer(low):
+        if not _word_start(low, u.start()):
+            continue
+        before = low[max(0, u.start() - 48):u.start()]
+        m = _SPELLED_STEP_BEFORE_LOW.search(before)
+        if m is None:
+            continue
+        offset = u.start() - len(before)
+        start = offset + m.start(2)
+        if masked[start]:
+            continue
+        head = before[:m.start(2)]
+        q = _qualifier_match(head) if m.group(1) else None
+        out.append(Mention(start, u.end(), float(_SPELLED_STEP[m.group(2)]), None, "rank",
+                           _qualifier(low, head, q, u.end()), True, "spelled_rank_step", _lead(head, q, start)))
     return out
 
 
