@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.lexicon import alternation, load
+from extractors.lexicon import alternation, load, trie_alternation
 from extractors.lowered import case_blind, lowered
 from extractors.numbers import FIGURE_PATTERN, NUMBER_RE, figure_value, scale_value, unit_kind
 
@@ -64,8 +64,9 @@ _SPELLED_VALUE = {k.lower(): v for k, v in _LEX["spelled_numbers"].items()}
 # trying every position of the article (a case-insensitive one cannot).
 _SPELLED_LOWER_RE = re.compile(
     rf"({alternation([w.lower() for w in _LEX['spelled_numbers']], boundary=False)})\s+"
-    rf"(?={alternation([w.lower() for w in _LEX['spelled_nouns']], boundary=False)}(?!\w))"
+    rf"(?=(?:{trie_alternation([w.lower() for w in _LEX['spelled_nouns']])})(?!\w))"   # (a trie: 130 nouns)
 )
+
 
 def _lower_words(key: str, boundary: bool = False) -> str:
     """A lower-case alternation of a lexicon entry's words (a list, or a dict's keys)."""
@@ -87,7 +88,10 @@ _SPELLED_STEP_BEFORE_LOW = re.compile(   # before "bậc": group 1 a qualifier, 
     rf"{_lower_words('spelled_step_verbs', True)}(?:\s+(?:thêm|lên|xuống|được))?\s+"
     rf"(?:({_QUAL_LOW_ALT})\s+)?({_lower_words('spelled_step_numbers')})\s+$")
 _SPELLED_STEP = {k.lower(): v for k, v in _LEX["spelled_step_numbers"].items()}
-_STEP_UNIT_LOW = re.compile(rf"{_lower_words('rank_step_units')}(?!\w)(?!\s+mục)")
+# One pattern per unit word: a pattern that opens with one literal word is found by a fast skip,
+# an alternation of two is tried at every position that starts with either first letter.
+_STEP_UNITS_LOW = tuple((u.lower(), re.compile(rf"{re.escape(u.lower())}(?!\w)(?!\s+mục)"))
+                        for u in _LEX["rank_step_units"])
 _SPELLED_CONTINUED_LOW = re.compile(r"\s+" + _lower_words("spelled_continued_by", True))
 _SPELLED_AFTER_TEN_LOW = re.compile(r"\s+" + _lower_words("spelled_after_ten", True))
 _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
@@ -161,6 +165,7 @@ _AND_GAP_LOW = _for_lower(_AND_GAP_RE)
 _THU_END_LOW = _for_lower(_THU_END_RE)
 _SPELLED_NOT_BEFORE_LOW = _for_lower(_SPELLED_NOT_BEFORE_RE)
 _SPELLED_YEAR_LOW = _for_lower(_rx("spelled_year_after"))
+_SPELLED_YEAR_NOUN_LOW = re.compile(_lower_words("spelled_year_nouns") + r"(?!\w)")
 # Every change cue holds "tăng" or "giảm", or "hơn" after one of _COMPARED ("cao hơn", "ít hơn"):
 # a lower-cased window without them needs no search (most qualified figures, "hơn 5 triệu" too).
 _CHANGE_VERBS = ("tăng", "giảm")
@@ -562,8 +567,8 @@ def _spelled(text: str, low: str, masked: bytearray) -> list[Mention]:
         if _cue(_SPELLED_NOT_BEFORE_LOW, before, 1):
             continue
         word = m.group(1).lower()
-        if word == "năm" and _cue(_SPELLED_YEAR_LOW, before, 1):
-            continue                      # "trong năm huyện đã …": the year
+        if word == "năm" and (_cue(_SPELLED_YEAR_LOW, before, 1) or _SPELLED_YEAR_NOUN_LOW.match(low, m.end())):
+            continue                      # "trong năm huyện đã …", "là năm đột phá": the year
         value = float(_SPELLED_VALUE[word])
         g = _low_gates(before)
         q = _qualifier_match(before) if g & _QUAL else None
@@ -573,8 +578,9 @@ def _spelled(text: str, low: str, masked: bytearray) -> list[Mention]:
         out.extend(_spelled_ranks(low, masked))
     if "gấp" in low:
         out.extend(_spelled_multiples(low, masked))
-    if "bậc" in low or "hạng" in low:
-        out.extend(_spelled_steps(low, masked))
+    for unit, rx in _STEP_UNITS_LOW:
+        if unit in low:
+            out.extend(_spelled_steps(low, masked, rx))
     return out
 
 
@@ -623,10 +629,10 @@ def _spelled_multiples(low: str, masked: bytearray) -> list[Mention]:
     return out
 
 
-def _spelled_steps(low: str, masked: bytearray) -> list[Mention]:
-    """"giảm một bậc", "tăng thêm hai bậc": a move in a ranking, after a change verb."""
+def _spelled_steps(low: str, masked: bytearray, unit_rx: re.Pattern) -> list[Mention]:
+    """"giảm một bậc", "tăng thêm hai bậc": a move in a ranking (unit_rx: the unit), after a change verb."""
     out = []
-    for u in _STEP_UNIT_LOW.finditer(low):
+    for u in unit_rx.finditer(low):
         if not _word_start(low, u.start()):
             continue
         before = low[max(0, u.start() - 48):u.start()]

@@ -36,6 +36,11 @@ def test_spelled_idioms_durations_and_the_year_stay_out():
     assert counts("Trong năm huyện đã cấp 1.200 thẻ.") == [("1.200", 1200)]
     assert counts("Mỗi năm xã tiếp nhận 300 hồ sơ.") == [("300", 300)]
     assert counts("Tỉnh là một trong năm địa phương dẫn đầu.") == [("năm", 5)]
+    # ...and before a noun that makes it "the year of", after any word
+    assert obs("Năm 2025 được xác định là năm đột phá của tỉnh.") == []
+    assert obs("Đây là năm bản lề, năm tổ chức đại hội đảng bộ các cấp.") == []
+    assert obs("Ghi rõ số, ký hiệu, năm ban hành văn bản.") == []
+    assert counts("Huyện đề ra ba đột phá và hai nhiệm vụ trọng tâm.") == [("ba", 3), ("hai", 2)]
 
 
 def test_a_spelled_number_inside_a_bigger_one_is_not_read_short():
