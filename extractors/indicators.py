@@ -201,7 +201,8 @@ def _load():
     g = data.get("rules", {})
     never = r"(?!)"
     rules = {key: _compile(g.get(key, never)) for key in (
-        "denominator_before", "subset_before", "part_before", "regional_rank_before", "threshold_before")}
+        "denominator_before", "subset_before", "part_before", "regional_rank_before", "regional_rank_after",
+        "threshold_before", "threshold_after_count")}
     # One alternation instead of a search per pattern: only whether any matches is asked. (No
     # group around each: `|` binds loosest, and bare alternatives keep their words first.)
     rules["exclude_before"] = _compile("|".join(g.get("exclude_before", [])) or never)
@@ -215,6 +216,8 @@ CATALOGUE, _GLOBAL = _load()
 _DENOMINATOR_BEFORE = _GLOBAL["denominator_before"]
 _THRESHOLD_BEFORE = _GLOBAL["threshold_before"]
 _REGIONAL_RANK_BEFORE = _GLOBAL["regional_rank_before"]
+_REGIONAL_RANK_AFTER = _GLOBAL["regional_rank_after"]
+_THRESHOLD_AFTER_COUNT = _GLOBAL["threshold_after_count"]
 _EXCLUDE_BEFORE = _GLOBAL["exclude_before"]
 _LEVEL_ONLY_KINDS = _GLOBAL["level_only_kinds"]
 IDS = frozenset(i.id for i in CATALOGUE)
@@ -542,7 +545,8 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
         return None, True
     if ctx.qualifier in ("at_least", "at_most") and _THRESHOLD_BEFORE.search(before):
         return None, True
-    regional = kind == "rank" and bool(_REGIONAL_RANK_BEFORE.search(before))
+    regional = kind == "rank" and (_REGIONAL_RANK_BEFORE.search(before) is not None
+                                   or _REGIONAL_RANK_AFTER.match(ctx.text_of(_AFTER)) is not None)
     # Two passes: what the figure counts (its noun) outranks cue words in its clause, which may
     # belong to the figure before it ("… 40% hồ sơ nộp trực tuyến và chưa đến 20% kết quả …").
     indexed, passes = _KIND_PASSES.get(kind, (None, ()))
@@ -614,7 +618,8 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
     figure of its kind in the sentence; a part in "(riêng …)" continues the figure just before
     it; so does a figure for another place in an elliptical list ("Quảng Ninh … 99,1% hồ sơ …
     nộp trực tuyến; Bắc Giang đạt 87,6%"); a subset "(trong đó …)" of a figure is not that
-    figure's indicator. `has_place(a, b)` tells whether a place is named between two offsets.
+    figure's indicator, nor is a bounded rate right after a count of units ("35/38 xã đạt tỷ lệ …
+    trên 50%"). `has_place(a, b)` tells whether a place is named between two offsets.
     """
     cache = {} if cache is None else cache
     out: list[str | None] = []
@@ -623,6 +628,8 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
         prev = contexts[i - 1] if i else None
         if ind and prev and prev.indicator == ind and _GLOBAL["subset_before"].search(ctx.before):
             ind, vetoed = None, True
+        if ind and prev and _sorts_units(ctx, prev):
+            ind, vetoed = None, True
         if ind is None and not vetoed:
             ind = _inherited(contexts, i, has_place, cache, carried or {})
             if ind is not None and _is_example(ctx):
@@ -630,6 +637,13 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
         ctx.indicator = ind
         out.append(ind)
     return out
+
+
+def _sorts_units(ctx: Context, prev: Context) -> bool:
+    """A bounded rate right after a count of units ("35/38 đơn vị cấp xã đạt tỷ lệ … trên 50%"):
+    a threshold that sorts them, not a value of the rate."""
+    return ctx.qualifier in ("at_least", "at_most") and prev.kind in ("count", "ratio") \
+        and (ctx.sentence is None or ctx.left == prev.end) and _THRESHOLD_AFTER_COUNT.search(ctx.before) is not None
 
 
 def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried: dict) -> str | None:
