@@ -16,6 +16,40 @@ def indicators(body: str) -> dict[str, str | None]:
     return {o["text"]: o["indicator"] for o in extract(body, PUBLISHED)["observations"]}
 
 
+# --- wordings of the catalogue (schemas/indicators.yaml) ---------------------------------------
+
+@pytest.mark.parametrize("body, figure", [
+    ("Tỷ lệ hồ sơ được số hóa của sở đạt 77,4%.", "77,4%"),
+    ("Tỷ lệ hồ sơ đầu vào đã được số hóa là 64%, thấp hơn năm trước.", "64%"),
+    ("Ty le ho so duoc so hoa dat 58,2%.", "58,2%"),                                  # no diacritics
+    ("Thị xã dẫn đầu với tỷ lệ số hóa 93,6%.", "93,6%"),
+    ("Tỷ lệ số hóa của huyện đạt 71%, cao nhất từ trước đến nay.", "71%"),
+])
+def test_digitised_share_named_without_tthc(body, figure):
+    assert indicators(body)[figure] == "records_digitized_rate"
+
+
+@pytest.mark.parametrize("body, figure", [
+    ("Tỷ lệ số hóa dữ liệu hộ tịch đạt 80,5%.", "80,5%"),          # another register, not procedure records
+    ("Tỷ lệ hồ sơ sức khỏe được liên thông đạt 66%.", "66%"),         # not digitised
+])
+def test_other_rates_are_not_digitised_records(body, figure):
+    assert indicators(body)[figure] is None
+
+
+@pytest.mark.parametrize("body, figure", [
+    ("Sở Tư pháp trả 45.300 kết quả giải quyết TTHC bản điện tử, chiếm 72%.", "72%"),
+    ("Toàn tỉnh cấp 8.120 kết quả thủ tục hành chính điện tử, đạt tỷ lệ 55,5%.", "55,5%"),
+    ("Các xã đã trả 960 kết quả giải quyết thủ tục hành chính dưới dạng điện tử, đạt 31%.", "31%"),
+])
+def test_share_of_the_electronic_results_just_counted(body, figure):
+    assert indicators(body)[figure] == "e_results_rate"
+
+
+def test_share_of_results_not_said_electronic_is_no_e_results_rate():
+    assert indicators("Toàn tỉnh cấp 8.120 kết quả giải quyết thủ tục hành chính, đạt 55,5%.")["55,5%"] is None
+
+
 # --- a bounded rate after a count of units sorts them ------------------------------------------
 
 @pytest.mark.parametrize("body, figure", [
