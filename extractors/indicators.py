@@ -202,7 +202,8 @@ def _load():
     never = r"(?!)"
     rules = {key: _compile(g.get(key, never)) for key in (
         "denominator_before", "subset_before", "part_before", "regional_rank_before", "regional_rank_after",
-        "threshold_before", "threshold_after_count")}
+        "threshold_before", "threshold_after_count", "no_noun_after")}
+    rules["unit_between"] = _compile(g.get("unit_between_raw", never), raw=True)
     # One alternation instead of a search per pattern: only whether any matches is asked. (No
     # group around each: `|` binds loosest, and bare alternatives keep their words first.)
     rules["exclude_before"] = _compile("|".join(g.get("exclude_before", [])) or never)
@@ -218,6 +219,8 @@ _THRESHOLD_BEFORE = _GLOBAL["threshold_before"]
 _REGIONAL_RANK_BEFORE = _GLOBAL["regional_rank_before"]
 _REGIONAL_RANK_AFTER = _GLOBAL["regional_rank_after"]
 _THRESHOLD_AFTER_COUNT = _GLOBAL["threshold_after_count"]
+_UNIT_BETWEEN = _GLOBAL["unit_between"]
+_NO_NOUN_AFTER = _GLOBAL["no_noun_after"]
 _EXCLUDE_BEFORE = _GLOBAL["exclude_before"]
 _LEVEL_ONLY_KINDS = _GLOBAL["level_only_kinds"]
 IDS = frozenset(i.id for i in CATALOGUE)
@@ -617,9 +620,13 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
     with no phrase of its own ("tăng 17,2 triệu tài khoản so với …") continues the last level
     figure of its kind in the sentence; a part in "(riêng …)" continues the figure just before
     it; so does a figure for another place in an elliptical list ("Quảng Ninh … 99,1% hồ sơ …
-    nộp trực tuyến; Bắc Giang đạt 87,6%"); a subset "(trong đó …)" of a figure is not that
-    figure's indicator, nor is a bounded rate right after a count of units ("35/38 xã đạt tỷ lệ …
-    trên 50%"). `has_place(a, b)` tells whether a place is named between two offsets.
+    nộp trực tuyến; Bắc Giang đạt 87,6%"), or for another tier or named district ("cấp tỉnh đạt
+    89,2%, cấp huyện đạt 71,5%"); a noun left bare continues the measure whose noun it shortens,
+    in the sentence, its paragraph or the paragraph before ("… giao dịch thanh toán trực tuyến.
+    Quý I ghi nhận 98.430 giao dịch;"); a subset "(trong đó …)" of a figure is not that figure's
+    indicator, nor is a bounded rate right after a count of units ("35/38 xã đạt tỷ lệ … trên
+    50%"). `has_place(a, b)` tells whether a place is named between two offsets. `cache` is one
+    dict for the calls of a text's sentences, made in reading order (see _LEVELS).
     """
     cache = {} if cache is None else cache
     out: list[str | None] = []
@@ -636,7 +643,19 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
                 ind = None    # an example's figure is no indicator's value, inherited or its own
         ctx.indicator = ind
         out.append(ind)
+    levels = cache.get(_LEVELS)
+    if levels is None:
+        levels = cache[_LEVELS] = {}
+    for ctx in contexts:
+        if not ctx.change:
+            levels[ctx.kind] = ctx
     return out
+
+
+# The cache's entry for the last level figure of each kind read so far: `extract` gives one cache
+# to the calls for every sentence of a text, in reading order, so a figure can continue a measure
+# stated in the paragraph before its own (a lead, then its breakdown).
+_LEVELS = "levels read"
 
 
 def _sorts_units(ctx: Context, prev: Context) -> bool:
@@ -665,9 +684,15 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
     for prev in reversed(contexts[:i]):
         if prev.kind == ctx.kind and not prev.change:
             # (A previous figure with no indicator leaves none to continue: no place to look up.)
-            if prev.indicator and has_place and has_place(prev.end, ctx.lead) and _elliptic(ctx, prev):
+            if prev.indicator and (_shortened(ctx, prev)
+                                   or (_unit_between(ctx, prev, has_place) and _elliptic(ctx, prev))):
                 return prev.indicator
             return None
+    # "… 684.215 giao dịch thanh toán trực tuyến …. Quý I ghi nhận 98.430 giao dịch;": a noun left
+    # bare continues the measure of the last figure of its kind, in its paragraph or the one before.
+    last = _last_level(ctx, cache)
+    if last is not None and last.indicator and _shortened(ctx, last):
+        return last.indicator
     # First of its kind in the sentence: "… của Đà Nẵng đạt 72,5%. Quảng Ninh đạt 81,2%, …" —
     # a place then the bare figure continues the previous sentence's measure.
     prev = carried.get(ctx.kind)
@@ -677,11 +702,48 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
     return None
 
 
+def _unit_between(ctx: Context, prev: Context, has_place) -> bool:
+    """Whether a place, a tier or a named district is named between the two figures."""
+    if has_place and has_place(prev.end, ctx.lead):
+        return True
+    return ctx.sentence is not None and _UNIT_BETWEEN.search(ctx.sentence.text, prev.end, ctx.lead) is not None
+
+
+def _shortened(ctx: Context, prev: Context) -> bool:
+    """Whether the figure's noun is the head of the previous figure's, left bare (nothing after it
+    but the clause's end): "98.430 giao dịch;" after "684.215 giao dịch thanh toán trực tuyến",
+    "nâng tổng số … lên 78,95 triệu hồ sơ." after "9,1 triệu hồ sơ định danh". Not a subset
+    ("trong đó 20 hồ sơ.")."""
+    noun = _BARE_NOUN_RE.match(ctx.slot("noun"))
+    if noun is None:
+        return False
+    head = noun.group(1)
+    previous = prev.slot("noun")
+    return previous.startswith(head) and not previous[len(head):len(head) + 1].isalnum() \
+        and _GLOBAL["subset_before"].search(ctx.before) is None
+
+
+# one to three words, then the clause's end (the noun slot is folded: plain letters)
+_BARE_NOUN_RE = re.compile(r"([a-z]+(?:\s+[a-z]+){0,2})\s*(?:[,.;:)]|$)")
+
+
+def _last_level(ctx: Context, cache: dict) -> Context | None:
+    """The last level figure of the kind read before this sentence, when it is in the same
+    paragraph or the one right before it (see _LEVELS)."""
+    last = cache.get(_LEVELS, {}).get(ctx.kind)
+    if last is None or last.sentence is None or ctx.sentence is None:
+        return None
+    (a, b), (c, d) = last.sentence.spans["paragraph"], ctx.sentence.spans["paragraph"]
+    if (a, b) == (c, d):
+        return last
+    return last if b <= c and not ctx.sentence.text[b:c].strip() else None
+
+
 def _elliptic(ctx: Context, prev: Context) -> bool:
     # The figure repeats the previous one's noun, shortened or left out: "đạt 87,6%;",
     # "với hơn 2,3 triệu giao dịch" after "2,8 triệu giao dịch thanh toán trực tuyến".
     noun = _NOUN_WORDS_RE.match(ctx.slot("noun"))
-    if noun is None:
+    if noun is None or _NO_NOUN_AFTER.match(noun.group()):
         return True
     return prev.slot("noun").lower().startswith(noun.group().lower())
 

@@ -89,3 +89,65 @@ def test_rank_inside_a_group_named_after_it_is_no_egdi_rank(body, figure):
 ])
 def test_world_rank_stays_egdi_rank(body, figure):
     assert indicators(body)[figure] == "egdi_rank"
+
+
+# --- a noun left bare continues the measure it shortens -----------------------------------------
+
+def test_bare_noun_continues_the_measure_in_the_sentence_and_the_paragraph():
+    got = indicators("Tháng 5, tỉnh ghi nhận 12.400 giao dịch thanh toán trực tuyến; tháng 6 đạt 15.020 giao dịch. "
+                     "Sang tháng 7 có 17.310 giao dịch.")
+    assert got == dict.fromkeys(["12.400", "15.020", "17.310"], "online_payment_transactions")
+
+
+def test_bare_noun_continues_the_measure_of_the_paragraph_before():
+    got = indicators("Đến nay, Công an tỉnh đã thu nhận 640.000 hồ sơ định danh điện tử.\n\n"
+                     "Trong tháng 4, công an các xã thu nhận được 52.300 hồ sơ.")
+    assert got["52.300"] == "eid_applications_received"
+    got = indicators("Thành phố đã hoàn thành tích hợp 25/25 dịch vụ công thiết yếu.\n\n"
+                     "Cuối năm trước, thành phố mới cung cấp 16/25 dịch vụ.")
+    assert got["16/25"] == "essential_services_provided"
+
+
+def test_running_total_in_a_shortened_noun():
+    got = indicators("Trong quý II, toàn tỉnh thu nhận 310.000 hồ sơ cấp tài khoản định danh điện tử, "
+                     "nâng tổng số hồ sơ lũy kế lên 2,4 triệu hồ sơ.")
+    assert got == {"310.000": "eid_applications_received", "2,4 triệu": "eid_applications_received"}
+
+
+@pytest.mark.parametrize("body, figure", [
+    # a subset of the figure before
+    ("Công an tỉnh thu nhận 50.000 hồ sơ định danh điện tử, trong đó 20.000 hồ sơ.", "20.000"),
+    # a noun of its own after the head
+    ("Công an tỉnh thu nhận 50.000 hồ sơ định danh điện tử. Bộ phận một cửa tiếp nhận 8.000 hồ sơ đất đai.",
+     "8.000"),
+    # another head noun
+    ("Tỉnh có 684.215 giao dịch thanh toán trực tuyến. Quý I có 2.000 tài khoản.", "2.000"),
+    # the measure two paragraphs back, a paragraph without a count between
+    ("Tỉnh có 684.215 giao dịch thanh toán trực tuyến.\n\nNgười dân hài lòng với dịch vụ.\n\n"
+     "Quý I có 98.430 giao dịch.", "98.430"),
+])
+def test_bare_noun_that_continues_nothing(body, figure):
+    assert indicators(body)[figure] is None
+
+
+# --- rates by tier or by district after the rate is named ---------------------------------------
+
+def test_rates_by_tier_continue_the_rate():
+    got = indicators("Tỷ lệ hồ sơ nộp trực tuyến của tỉnh đạt 70,2%; trong đó cấp tỉnh đạt 85%, "
+                     "cấp huyện là 66,1% nhưng cấp xã chỉ đạt 52,3%.")
+    assert got == dict.fromkeys(["70,2%", "85%", "66,1%", "52,3%"], "online_application_rate")
+
+
+def test_rates_by_named_district_continue_the_rate():
+    got = indicators("Thị xã Phú Mỹ cao nhất với tỷ lệ số hóa 92,5%; thấp nhất là huyện Côn Đảo, đạt 48%.")
+    assert got == {"92,5%": "records_digitized_rate", "48%": "records_digitized_rate"}
+
+
+@pytest.mark.parametrize("body, figure", [
+    # no tier, district or place between: another measure
+    ("Tỷ lệ hồ sơ nộp trực tuyến đạt 70,2%, tỷ lệ hộ nghèo là 3%.", "3%"),
+    # a tier, but a noun of its own
+    ("Tỷ lệ hồ sơ nộp trực tuyến của tỉnh đạt 70,2%; cấp xã có 40% cán bộ được tập huấn.", "40%"),
+])
+def test_rate_after_a_named_rate_that_continues_nothing(body, figure):
+    assert indicators(body)[figure] is None
