@@ -31,11 +31,16 @@ _Y = r"((?:19|20)\d{2})(?!\d)"
 _NOW = r"(?:nay|thời\s+điểm\s+(?:này|hiện\s+tại))(?!\w)"
 _NOW_CUES = (r"tính\s+đến", r"tính\s+tới", r"cho\s+đến", r"cho\s+tới", "đến", "tới")
 _NOW_HIEN = r"hiện\s+(?:nay|tại|đang)(?!\w)"
+# A time of day before a day/month dates an event: "sáng 7/1".
+_EVENT_DAY_CUES = ("sáng", "chiều", "tối", "trưa", "đêm", "hôm")
 _DAY_CUES = ("ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "đến", "tới", "từ")
 _PATTERNS = [
     ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in _NOW_CUES) + "|" + _NOW_HIEN, "now"),
     ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])",
      "digits before tháng"),
+    # "Trong 9 tháng, …": a fronted period of N months with no year (kept only after "trong" /
+    # "riêng" … opening a clause: "thời hạn trong 3 tháng, kể từ …" is a duration).
+    ("months_fronted", r"(\d\d?)\s+tháng(?=\s*,)", "digits before tháng"),
     ("half", r"nửa\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)", None),
     ("quarter", r"quý\s+(iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:(?:của\s+)?năm\s+|/\s*|-\s*)" + _Y + r")?", None),
     ("date", r"(\d\d?)\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y, "numeric date"),
@@ -76,7 +81,10 @@ _MARKER_WINDOW = 24
 _MARKER_KINDS = (("đến", "cumulative"), ("tới", "cumulative"), ("hết", "cumulative"), ("trong", "period"),
                  ("riêng", "period"), ("cả", "period"), ("suốt", "period"), ("từ", "from"))
 _MARKER_ENDS = tuple(word for word, _kind in _MARKER_KINDS)
-_MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*)?$")
+# "từ ngày 1/7/2024 – thời điểm Luật có hiệu lực – đến ngày 7/7/2024": an aside between dashes
+# or in parentheses may stand before the "đến".
+_MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:[–—]|-(?=\s))[^\n]*?(?:[–—]|(?<=\s)-)\s*|\([^()\n]*\)\s*)?"
+                        r"(?:(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*)?$")
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _YEAR_IN_RE = re.compile(r"(?:19|20)\d{2}")
 _NAY_RE = re.compile(r"\bnay\b")
@@ -173,6 +181,8 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
         as_of, period_start, explicit = reading
         comparison = bool(in_comparison[start])
         marker = "now" if name == "now" else _marker(text, start)
+        if name == "months_fronted" and not (marker == "period" and _opens_clause(text, start)):
+            continue
         exprs.append(_time_expr(start, start - neg_len, as_of, period_start, marker, explicit, name, comparison))
         if explicit and not comparison:
             context_year = as_of.year
@@ -325,6 +335,16 @@ def _read_months(m, published, context_year):
     return _month_end(year, n), date(year, 1, 1), explicit
 
 
+def _read_months_fronted(m, published, context_year):
+    # "Trong 9 tháng, …" names no year: the publication's (the one before when those months end
+    # more than a month after it), not a year an earlier sentence named for something else.
+    n = int(m.group(1))
+    if not 1 <= n <= 12:
+        return None
+    end = _yearless(_month_end(published.year, n), published, None)
+    return end, date(end.year, 1, 1), False
+
+
 def _read_half(m, published, context_year):
     year, explicit = _named_year(m.group(2), published, context_year)
     if m.group(1).lower() == "đầu":
@@ -347,6 +367,10 @@ def _read_date(m, published, context_year):
 
 def _read_daymonth(m, published, context_year):
     day, month = int(m.group(1)), int(m.group(2))
+    if m.group().startswith(_EVENT_DAY_CUES):
+        # "sáng 7/1": the day an event took place, which news reports within days of it, so
+        # the publication's year, not one named before ("hội nghị tổng kết năm 2025 sáng 7/1").
+        context_year = None
     return _yearless(date(context_year or published.year, month, day), published, context_year), None, False
 
 
@@ -369,7 +393,7 @@ def _read_year(m, published, context_year):
     return date(year, 12, 31), date(year, 1, 1), explicit
 
 
-_READERS = {"now": _read_now, "months": _read_months, "half": _read_half, "quarter": _read_quarter, "date": _read_date,
+_READERS = {"now": _read_now, "months": _read_months, "months_fronted": _read_months_fronted, "half": _read_half, "quarter": _read_quarter, "date": _read_date,
             "daymonth": _read_daymonth, "month": _read_month, "yearstart": _read_yearstart, "year": _read_year}
 
 
@@ -384,6 +408,16 @@ def _marker(text: str, start: int) -> str:
             if window.endswith(word):
                 return kind
     return "bare"
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Whether the one-word marker before an expression opens a clause: "Trong 9 tháng, …",
+    "Cụ thể, trong 9 tháng, …", not "giải quyết trong 3 tháng, kể từ …"."""
+    i = _space_before(text, start)
+    while i and text[i - 1].isalpha():
+        i -= 1
+    i = _space_before(text, i)
+    return i == 0 or text[i - 1] in ",;:.\n"
 
 
 def _named_year(group: str | None, published: date, context_year) -> tuple[int, bool]:
