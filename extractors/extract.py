@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import replace
 from datetime import date, datetime
 from operator import itemgetter
 
@@ -42,7 +41,6 @@ _EVENT_AFTER_RE = re.compile(_LEX["event_after_place"], re.IGNORECASE)
 _EVENT_BEFORE_RE = re.compile(_LEX["event_place_before"], re.IGNORECASE)
 _PLACE_AFTER_RE = re.compile(_LEX["place_after_figure"], re.IGNORECASE)
 _ANAPHORA_RE = re.compile(_LEX["province_anaphora"])
-_FLOW_VERB_RE = re.compile(_LEX["flow_verbs"], re.IGNORECASE)
 _AVERAGE_KINDS = frozenset(_LEX["average_kinds"])
 # Cheap tests in front of two regexes that ignore case or open with a lookbehind, which makes the
 # engine try them at every position of a span (checked against them on random texts in
@@ -295,11 +293,12 @@ def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_pare
     if expr is None:
         period_start = None
     else:
-        if expr.marker == "bare" and expr.kind == "year" and \
-                _FLOW_VERB_RE.search(text, expr.end, mention.lead):
-            expr = replace(expr, marker="period")  # "Năm 2023, tỉnh tiếp nhận 154.320 hồ sơ": a flow
-        period_ok = mention.kind in ("count", "money") and not mention.change and not ctx.average
-        as_of, period_start = periods.resolve(expr, ref_day, period_ok)
+        as_of = expr.as_of.isoformat()
+        period_start = None
+        if mention.kind in ("count", "money") and not mention.change and not ctx.average and \
+                periods.covers_period(expr, text, (mention.lead, mention.end), (ctx.left, ctx.right),
+                                      right_end if right_end < sentence.end else None):
+            period_start = expr.period_start.isoformat()
     return {
         "value": as_number(mention.value),
         "denominator": mention.denominator,

@@ -492,3 +492,64 @@ def resolve(expr: TimeExpr | None, published: date, period_allowed: bool) -> tup
         return published.isoformat(), None
     start = expr.period_start.isoformat() if period_allowed and expr.is_period else None
     return expr.as_of.isoformat(), start
+
+
+# Whether a figure is what happened inside its period (spec: period_start) is not the expression's
+# alone: "Năm 2024, tỉnh có 148 xã" is a level, "Năm 2024, tỉnh bố trí 18,5 tỷ đồng" a flow; and
+# inside a period a running total ("nâng tổng số … lên"), the count of who did it ("148 Trung tâm
+# … đã tiếp nhận …") or a score is a level. The words are data (lexicon.yaml).
+_FLOW_VERB_RE = re.compile(_LEX["flow_verbs"], re.IGNORECASE)
+_FLOW_NOUN_RE = re.compile(_LEX["flow_nouns"], re.IGNORECASE)
+_FLOW_HEAD_RE = re.compile(r"\s*(?:" + _LEX["flow_nouns"] + ")", re.IGNORECASE)
+_FLOW_AFTER_RE = re.compile(_LEX["flow_after"], re.IGNORECASE)
+_RUNNING_TOTAL_RE = re.compile(_LEX["running_total_before"], re.IGNORECASE)
+_RUNNING_TOTAL_WORDS = ("lên", "kế")      # every running_total_before alternative holds one
+_DOER_RE = re.compile("(?:" + _LEX["flow_verbs"] + ")" + _LEX["flow_object_gap"] + "$", re.IGNORECASE)
+_PASSIVE_BEFORE = ("được", "bị")
+_LEVEL_UNIT_RE = re.compile(_LEX["level_unit_after"], re.IGNORECASE)
+
+
+def covers_period(expr: TimeExpr, text: str, figure: tuple[int, int], clause: tuple[int, int],
+                  next_lead: int | None = None) -> bool:
+    """Whether a count or money figure at text[lead:end] (`figure`), in its clause text[left:right]
+    (`clause`: up to a neighbouring figure or a ";"), governed by `expr`, covers only what happened
+    inside expr's period. `next_lead` is where the sentence's next figure begins, if one follows."""
+    lead, end = figure
+    left, right = clause
+    if expr.period_start is None:
+        return False
+    if expr.marker == "bare" and expr.kind == "year":
+        if not _flow_in_year(text, expr.end, lead, end, left, right):
+            return False
+    elif not expr.is_period:
+        return False
+    return not (_LEVEL_UNIT_RE.match(text, end)
+                or _running_total(text, max(left, expr.end), lead)
+                or _doer(text, expr.end, lead, end, next_lead))
+
+
+def _flow_in_year(text: str, since: int, lead: int, end: int, left: int, right: int) -> bool:
+    """Under a bare year: an event verb between the year and the figure, an event noun as the
+    figure's own or before it in its clause, or "trong năm" after it in its clause."""
+    return bool(_FLOW_VERB_RE.search(text, since, lead) or _FLOW_HEAD_RE.match(text, end)
+                or _FLOW_NOUN_RE.search(text, max(left, since), lead)
+                or ("trong" in text[end:right] and _FLOW_AFTER_RE.search(text, end, right)))
+
+
+def _running_total(text: str, start: int, lead: int) -> bool:
+    window = text[start:lead]
+    return any(word in window for word in _RUNNING_TOTAL_WORDS) and bool(_RUNNING_TOTAL_RE.search(window))
+
+
+def _doer(text: str, since: int, lead: int, end: int, next_lead: int | None) -> bool:
+    """Whether the figure counts who did the flow the next figure measures: an active flow verb
+    ends the words between them (no "," or ";" there), and none stands before the figure."""
+    if next_lead is None:
+        return False
+    slot = text[end:next_lead]
+    if "," in slot or ";" in slot:
+        return False
+    verb = _DOER_RE.search(slot)
+    if verb is None or slot[:verb.start()].rstrip().lower().endswith(_PASSIVE_BEFORE):
+        return False
+    return _FLOW_VERB_RE.search(text, since, lead) is None

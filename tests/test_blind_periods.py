@@ -55,3 +55,81 @@ def test_a_fronted_number_of_months_is_the_publication_years_first_months(body, 
 ])
 def test_an_aside_between_from_and_to_keeps_the_period(body, want):
     assert periods_of(body, "2024-07-10") == want
+
+
+# --- which figures of a period are what happened inside it ---------------------------------------
+
+@pytest.mark.parametrize("body, want", [
+    # A running total inside a period: "nâng / đưa … lên", "lũy kế" after the expression.
+    ("Trong quý II/2024, Sở đã cấp 15.300 giấy phép lái xe, nâng tổng số giấy phép đã cấp lên 1.240.000 giấy phép.",
+     [("15.300", "2024-06-30", "2024-04-01"), ("1.240.000", "2024-06-30", None)]),
+    ("Trong 9 tháng đầu năm 2023, ngành thuế hoàn thành 8.500 hồ sơ, đưa số hồ sơ điện tử lên 96.000 hồ sơ.",
+     [("8.500", "2023-09-30", "2023-01-01"), ("96.000", "2023-09-30", None)]),
+    ("Riêng tháng 5/2024, có 3.100 tài khoản mới, số tài khoản luỹ kế đạt 45.000 tài khoản.",
+     [("3.100", "2024-05-31", "2024-05-01"), ("45.000", "2024-05-31", None)]),
+    # Not a running total: "lũy kế" before the period names the period; "tăng lên" without "nâng".
+    ("Lũy kế 6 tháng đầu năm 2024, tỉnh tiếp nhận 52.000 hồ sơ.",
+     [("52.000", "2024-06-30", "2024-01-01")]),
+    ("Trong 6 tháng đầu năm 2024, số hồ sơ tăng lên, đạt 52.000 hồ sơ.",
+     [("52.000", "2024-06-30", "2024-01-01")]),
+])
+def test_a_running_total_inside_a_period_has_no_period_start(body, want):
+    assert periods_of(body, "2024-07-20") == want
+
+
+@pytest.mark.parametrize("body, want", [
+    # Who did it (the subject of an active flow verb whose object is the next figure): a level.
+    ("Trong quý III/2024, 27 bệnh viện đã thanh toán 45.600 lượt khám qua ứng dụng.",
+     [("27", "2024-09-30", None), ("45.600", "2024-09-30", "2024-07-01")]),
+    ("Lũy kế 5 tháng năm 2024, Sở và 96 bưu cục cấp xã đã tiếp nhận 12.480 hồ sơ.",
+     [("96", "2024-05-31", None), ("12.480", "2024-05-31", "2024-01-01")]),
+    # Not who did it: a passive verb, or a figure a flow verb already governs.
+    ("Trong tháng 4/2024, 5.200 hồ sơ được giải quyết 100% đúng hạn.",
+     [("5.200", "2024-04-30", "2024-04-01"), ("100%", "2024-04-30", None)]),
+    ("Trong tháng 4/2024, tỉnh tiếp nhận 5.200 hồ sơ và giải quyết 5.000 hồ sơ.",
+     [("5.200", "2024-04-30", "2024-04-01"), ("5.000", "2024-04-30", "2024-04-01")]),
+])
+def test_the_count_of_who_did_a_flow_is_a_level(body, want):
+    assert periods_of(body, "2024-10-20") == want
+
+
+@pytest.mark.parametrize("body, want", [
+    # A bare year before a flow: an event verb, an event noun, "trong năm" after the figure.
+    ("Năm 2023, huyện chi trả 42 tỷ đồng trợ cấp.", [("42 tỷ đồng", "2023-12-31", "2023-01-01")]),
+    ("Năm 2023, Sở phân bổ 7,5 tỷ đồng cho chuyển đổi số.", [("7,5 tỷ đồng", "2023-12-31", "2023-01-01")]),
+    ("Năm 2023, hệ thống đã phục vụ 48 cuộc họp trực tuyến.", [("48", "2023-12-31", "2023-01-01")]),
+    ("Năm 2023 toàn tỉnh có 86.300 giao dịch qua ngân hàng.", [("86.300", "2023-12-31", "2023-01-01")]),
+    ("Năm 2023, số lượt truy cập cổng đạt 2,3 triệu.", [("2,3 triệu", "2023-12-31", "2023-01-01")]),
+    ("Năm 2023, doanh thu dịch vụ bưu chính đạt 3.200 tỷ đồng.", [("3.200 tỷ đồng", "2023-12-31", "2023-01-01")]),
+    ("Năm 2023, các cơ quan có 4,1 triệu văn bản luân chuyển trong năm.",
+     [("4,1 triệu", "2023-12-31", "2023-01-01")]),
+    # A level in that year: no event word, a service centre's name, a place of transactions.
+    ("Năm 2023, tỉnh có 148 xã, phường.", [("148", "2023-12-31", None)]),
+    ("Năm 2023, tỉnh có 35 Trung tâm phục vụ hành chính công.", [("35", "2023-12-31", None)]),
+    ("Năm 2023, tỉnh có 120 điểm giao dịch bưu điện.", [("120", "2023-12-31", None)]),
+])
+def test_a_bare_year_before_a_flow_is_a_period(body, want):
+    assert periods_of(body, "2024-02-20") == want
+
+
+@pytest.mark.parametrize("body, want", [
+    ("Quý II/2024, tỉnh đạt 88,5 điểm.", [("88,5", "2024-06-30", None)]),
+    ("Tháng 3/2024, Sở Tư pháp đạt 92 điểm, đứng đầu khối sở.", [("92", "2024-03-31", None)]),
+    # "điểm cầu" are places reached, not a score.
+    ("Trong quý II/2024, tỉnh tổ chức 45 hội nghị tới 1.200 điểm cầu.",
+     [("45", "2024-06-30", "2024-04-01"), ("1.200", "2024-06-30", "2024-04-01")]),
+])
+def test_a_score_is_a_level_in_its_period(body, want):
+    assert periods_of(body, "2024-10-20") == want
+
+
+def test_the_running_total_gate_words_are_in_every_match():
+    # periods reads running_total_before only in a window holding one of its gate words.
+    from extractors import periods
+    windows = ["nâng tổng số thẻ lên ", "đưa lên ", "số hồ sơ luỹ kế đạt ", "lũy kế ", "nâng cao chất lượng, lên ",
+               "tăng lên ", "kế hoạch ", "nâng\tsố tài khoản lên\u00a0"]
+    for window in windows:
+        plain = periods._RUNNING_TOTAL_RE.search(window) is not None
+        assert periods._running_total(window, 0, len(window)) == plain, window
+        if plain:
+            assert any(word in periods._RUNNING_TOTAL_RE.search(window).group() for word in periods._RUNNING_TOTAL_WORDS)
