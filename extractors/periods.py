@@ -496,8 +496,8 @@ def resolve(expr: TimeExpr | None, published: date, period_allowed: bool) -> tup
 
 # Whether a figure is what happened inside its period (spec: period_start) is not the expression's
 # alone: "Năm 2024, tỉnh có 148 xã" is a level, "Năm 2024, tỉnh bố trí 18,5 tỷ đồng" a flow; and
-# inside a period a running total ("nâng tổng số … lên"), the count of who did it ("148 Trung tâm
-# … đã tiếp nhận …") or a score is a level. The words are data (lexicon.yaml).
+# inside a period a running total ("nâng tổng số … lên"), the count of the institutions that did it
+# ("148 Trung tâm … đã tiếp nhận …") or a score is a level. The words are data (lexicon.yaml).
 _FLOW_VERB_RE = re.compile(_LEX["flow_verbs"], re.IGNORECASE)
 _FLOW_NOUN_RE = re.compile(_LEX["flow_nouns"], re.IGNORECASE)
 _FLOW_HEAD_RE = re.compile(r"\s*(?:" + _LEX["flow_nouns"] + ")", re.IGNORECASE)
@@ -505,6 +505,7 @@ _FLOW_AFTER_RE = re.compile(_LEX["flow_after"], re.IGNORECASE)
 _RUNNING_TOTAL_RE = re.compile(_LEX["running_total_before"], re.IGNORECASE)
 _RUNNING_TOTAL_WORDS = ("lên", "kế")      # every running_total_before alternative holds one
 _DOER_RE = re.compile("(?:" + _LEX["flow_verbs"] + ")" + _LEX["flow_object_gap"] + "$", re.IGNORECASE)
+_AGENT_NOUN_RE = re.compile(_LEX["agent_nouns"], re.IGNORECASE)
 _PASSIVE_BEFORE = ("được", "bị")
 _LEVEL_UNIT_RE = re.compile(_LEX["level_unit_after"], re.IGNORECASE)
 
@@ -542,9 +543,10 @@ def _running_total(text: str, start: int, lead: int) -> bool:
 
 
 def _doer(text: str, since: int, lead: int, end: int, next_lead: int | None) -> bool:
-    """Whether the figure counts who did the flow the next figure measures: an active flow verb
-    ends the words between them (no "," or ";" there), and none stands before the figure."""
-    if next_lead is None:
+    """Whether the figure counts the institutions or places that did the flow the next figure
+    measures: an active flow verb ends the words between them (no "," or ";" there), and none
+    stands before the figure."""
+    if next_lead is None or not _AGENT_NOUN_RE.match(text, end):
         return False
     slot = text[end:next_lead]
     if "," in slot or ";" in slot:

@@ -83,13 +83,17 @@ def test_a_running_total_inside_a_period_has_no_period_start(body, want):
      [("27", "2024-09-30", None), ("45.600", "2024-09-30", "2024-07-01")]),
     ("Lũy kế 5 tháng năm 2024, Sở và 96 bưu cục cấp xã đã tiếp nhận 12.480 hồ sơ.",
      [("96", "2024-05-31", None), ("12.480", "2024-05-31", "2024-01-01")]),
-    # Not who did it: a passive verb, or a figure a flow verb already governs.
+    ("Trong năm 2023, Quỹ và 12 chi nhánh ngân hàng đã giải ngân 340 tỷ đồng.",
+     [("12", "2023-12-31", None), ("340 tỷ đồng", "2023-12-31", "2023-01-01")]),
+    # Not who did it: people active in the period, a passive verb, a figure a flow verb governs.
+    ("Trong quý I/2024, 12.000 người dân đã thực hiện 15.000 giao dịch.",
+     [("12.000", "2024-03-31", "2024-01-01"), ("15.000", "2024-03-31", "2024-01-01")]),
     ("Trong tháng 4/2024, 5.200 hồ sơ được giải quyết 100% đúng hạn.",
      [("5.200", "2024-04-30", "2024-04-01"), ("100%", "2024-04-30", None)]),
     ("Trong tháng 4/2024, tỉnh tiếp nhận 5.200 hồ sơ và giải quyết 5.000 hồ sơ.",
      [("5.200", "2024-04-30", "2024-04-01"), ("5.000", "2024-04-30", "2024-04-01")]),
 ])
-def test_the_count_of_who_did_a_flow_is_a_level(body, want):
+def test_the_count_of_institutions_that_did_a_flow_is_a_level(body, want):
     assert periods_of(body, "2024-10-20") == want
 
 
