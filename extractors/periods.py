@@ -531,10 +531,22 @@ def covers_period(expr: TimeExpr, text: str, figure: tuple[int, int], clause: tu
 
 def _flow_in_year(text: str, since: int, lead: int, end: int, left: int, right: int) -> bool:
     """Under a bare year: an event verb between the year and the figure, an event noun as the
-    figure's own or before it in its clause, or "trong năm" after it in its clause."""
+    figure's own or before it in its clause, "trong năm" or a passive event verb after it."""
+    after = text[end:right]
     return bool(_FLOW_VERB_RE.search(text, since, lead) or _FLOW_HEAD_RE.match(text, end)
                 or _FLOW_NOUN_RE.search(text, max(left, since), lead)
-                or ("trong" in text[end:right] and _FLOW_AFTER_RE.search(text, end, right)))
+                or ("trong" in after and _FLOW_AFTER_RE.search(text, end, right))
+                or (("được" in after or "bị" in after) and _done_to(text, end, right)))
+
+
+def _done_to(text: str, end: int, right: int) -> bool:
+    """Whether a passive flow verb follows the figure's noun, before any comma: "1.500 hồ sơ được
+    giải quyết", "2 triệu thẻ được cấp" (what happened to them), not "148 cán bộ tiếp nhận …"."""
+    verb = _FLOW_VERB_RE.search(text, end, right)
+    if verb is None or "," in text[end:verb.start()] or ";" in text[end:verb.start()]:
+        return False
+    return verb.group().lower().startswith(_PASSIVE_BEFORE) or \
+        text[end:verb.start()].rstrip().lower().endswith(_PASSIVE_BEFORE)
 
 
 def _running_total(text: str, start: int, lead: int) -> bool:

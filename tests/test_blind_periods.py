@@ -107,7 +107,12 @@ def test_the_count_of_institutions_that_did_a_flow_is_a_level(body, want):
     ("Năm 2023, doanh thu dịch vụ bưu chính đạt 3.200 tỷ đồng.", [("3.200 tỷ đồng", "2023-12-31", "2023-01-01")]),
     ("Năm 2023, các cơ quan có 4,1 triệu văn bản luân chuyển trong năm.",
      [("4,1 triệu", "2023-12-31", "2023-01-01")]),
-    # A level in that year: no event word, a service centre's name, a place of transactions.
+    ("Năm 2023, có 1.500 hồ sơ được giải quyết trực tuyến.", [("1.500", "2023-12-31", "2023-01-01")]),
+    ("Năm 2023, toàn tỉnh có 2,4 triệu thẻ bảo hiểm được cấp.", [("2,4 triệu", "2023-12-31", "2023-01-01")]),
+    # A level in that year: no event word, a service centre's name, a place of transactions, an
+    # active verb after the figure (who does it), a passive one in another clause.
+    ("Năm 2023, tỉnh có 148 cán bộ tiếp nhận hồ sơ.", [("148", "2023-12-31", None)]),
+    ("Năm 2023, tỉnh có 60 thủ tục, được giải quyết trong ngày.", [("60", "2023-12-31", None)]),
     ("Năm 2023, tỉnh có 148 xã, phường.", [("148", "2023-12-31", None)]),
     ("Năm 2023, tỉnh có 35 Trung tâm phục vụ hành chính công.", [("35", "2023-12-31", None)]),
     ("Năm 2023, tỉnh có 120 điểm giao dịch bưu điện.", [("120", "2023-12-31", None)]),
