@@ -39,8 +39,8 @@ _PATTERNS = [
     ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])",
      "digits before tháng"),
     # "Trong 9 tháng, …": a fronted period of N months with no year (kept only after "trong" /
-    # "riêng" … opening a clause: "thời hạn trong 3 tháng, kể từ …" is a duration).
-    ("months_fronted", r"(\d\d?)\s+tháng(?=\s*,)", "digits before tháng"),
+    # "riêng" … opening a clause: "thời hạn trong 3 tháng, …", "Trong 3 tháng, kể từ …" are durations).
+    ("months_fronted", r"(\d\d?)\s+tháng(?=\s*,)(?!\s*,\s*(?:kể\s+)?từ(?!\w))", "digits before tháng"),
     ("half", r"nửa\s+(đầu|cuối)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)", None),
     ("quarter", r"quý\s+(iv|i{1,3}|[1-4])(?!\w)(?:\s*(?:(?:của\s+)?năm\s+|/\s*|-\s*)" + _Y + r")?", None),
     ("date", r"(\d\d?)\s*([/.-])\s*(\d{1,2})\s*\2\s*" + _Y, "numeric date"),

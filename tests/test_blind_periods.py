@@ -40,6 +40,8 @@ def test_an_event_day_takes_the_publication_year(body, published, want):
      [("120", "2024-10-20", None)]),
     ("Sau 6 tháng, tỉnh có 350 điểm giao dịch.", "2024-10-20",
      [("350", "2024-10-20", None)]),
+    ("Trong 3 tháng, kể từ ngày Luật có hiệu lực, các bộ phải ban hành 12 thông tư.", "2024-10-20",
+     [("12", "2024-10-20", None)]),
 ])
 def test_a_fronted_number_of_months_is_the_publication_years_first_months(body, published, want):
     assert periods_of(body, published) == want
@@ -112,6 +114,7 @@ def test_the_count_of_institutions_that_did_a_flow_is_a_level(body, want):
     # A level in that year: no event word, a service centre's name, a place of transactions, an
     # active verb after the figure (who does it), a passive one in another clause.
     ("Năm 2023, tỉnh có 148 cán bộ tiếp nhận hồ sơ.", [("148", "2023-12-31", None)]),
+    ("Năm 2023, tiền gửi của người dân đạt 52.000 tỷ đồng.", [("52.000 tỷ đồng", "2023-12-31", None)]),
     ("Năm 2023, tỉnh có 60 thủ tục, được giải quyết trong ngày.", [("60", "2023-12-31", None)]),
     ("Năm 2023, tỉnh có 148 xã, phường.", [("148", "2023-12-31", None)]),
     ("Năm 2023, tỉnh có 35 Trung tâm phục vụ hành chính công.", [("35", "2023-12-31", None)]),
