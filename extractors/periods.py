@@ -6,6 +6,13 @@ its last day; "đến nay" / "hiện nay" or nothing gives the publication date.
 expression BEFORE the figure in the same sentence governs it, and one inside a "so với …"
 comparison never does. "trong", "riêng", "từ … đến" make it a period (period_start = the first
 day); "đến", "tính đến", "đến hết" make it a cumulative total (no period_start).
+
+The expression alone does not settle whether a figure is what happened inside its period
+(`covers_period`): the spec's "otherwise judge by meaning" is read from the figure's own words,
+kept as data in lexicon.yaml — an event verb or noun makes a bare year's figure a flow ("Năm 2024,
+tỉnh bố trí 18,5 tỷ đồng", "215.400 giao dịch"), while inside any period a running total ("nâng
+tổng số … lên"), the institutions that did the flow ("148 Trung tâm … đã tiếp nhận …") and a score
+stay levels. A date with no year ("sáng 7/1", "Trong 9 tháng,") takes the publication's year.
 """
 
 from __future__ import annotations
