@@ -400,8 +400,9 @@ def _read_year(m, published, context_year):
     return date(year, 12, 31), date(year, 1, 1), explicit
 
 
-_READERS = {"now": _read_now, "months": _read_months, "months_fronted": _read_months_fronted, "half": _read_half, "quarter": _read_quarter, "date": _read_date,
-            "daymonth": _read_daymonth, "month": _read_month, "yearstart": _read_yearstart, "year": _read_year}
+_READERS = {"now": _read_now, "months": _read_months, "months_fronted": _read_months_fronted, "half": _read_half,
+            "quarter": _read_quarter, "date": _read_date, "daymonth": _read_daymonth, "month": _read_month,
+            "yearstart": _read_yearstart, "year": _read_year}
 
 
 def _marker(text: str, start: int) -> str:
