@@ -37,7 +37,7 @@ _SPACES_RE = re.compile(r"\s+")
 _SCALE_KEY = {re.sub(r"\s+", " ", k): v for k, v in SCALES.items()}
 
 _UNIT_KINDS = {}
-for _kind, _key in (("percent", "percent_units"), ("money", "money_units"),
+for _kind, _key in (("percent", "percent_units"), ("percent_point", "percent_point_units"), ("money", "money_units"),
                     ("multiple", "multiple_units"), ("rank_step", "rank_step_units")):
     for _u in _LEX[_key]:
         _UNIT_KINDS[_u.lower()] = _kind
@@ -66,7 +66,7 @@ class Numeral(NamedTuple):
     value: float          # fully scaled
     scale: str | None
     unit: str | None
-    unit_kind: str | None  # percent | money | multiple | rank_step | None
+    unit_kind: str | None  # percent | percent_point | money | multiple | rank_step | None
 
 
 def parse_number(literal: str) -> float:
@@ -133,7 +133,8 @@ def figure_value(literal: str, scale: str | None = None) -> float:
 
 
 def unit_kind(unit: str | None) -> str | None:
-    """percent | money | multiple | rank_step for a unit as written, None for no unit or another."""
+    """percent | percent_point | money | multiple | rank_step for a unit as written, None for no
+    unit or another ("điểm phần trăm", a difference of percentages, is percent_point)."""
     return _UNIT_KINDS.get(unit.lower()) if unit else None
 
 

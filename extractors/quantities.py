@@ -43,6 +43,20 @@ _CHANGE_RANGE_RE = _rx("change_range_before")
 _RANGE_AFTER_RE = _rx("range_after")
 _PERCENT_CHANGE_RE = re.compile(_LEX["percent_change_before"].replace("{qual}", f"(?:{_QUAL_ALT})"), _I)
 _MULTIPLE_RE = _rx("multiple_before")
+_EARLIER_POINT_RE = _rx("earlier_point_after")
+_GROWTH_RE = re.compile(_LEX["growth_rate_before"].replace("{qual}", f"(?:{_QUAL_ALT})"), _I)
+_QUALIFIER_AFTER_OF = {w: cat for cat, words in _LEX["qualifiers_after"].items() for w in words}
+# The opening words of those qualifiers ("trở"), lower-cased: a literal scan of the few characters
+# after a figure, so that most figures never try _QUALIFIER_AFTER_LOW.
+_AFTER_GATE_RE = re.compile(alternation({w.split()[0].lower() for w in _QUALIFIER_AFTER_OF}, boundary=False))
+# (up to three plain words between: the counted noun, "10 lao động trở lên")
+_QUALIFIER_AFTER_RE = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(" + alternation(_QUALIFIER_AFTER_OF, boundary=False) + r")(?!\w)", _I)
+_THRESHOLD_OF = {w: cat for cat, words in _LEX["comparative_threshold"].items() for w in words}
+_COMPARISON_POINT_RE = _rx("comparison_point_after")
+_EXCEED_BY_RE = _rx("exceed_by_after")
+_FRACTION_RE = _rx("fraction_before")
+_RANGE_LOW_RE = _rx("range_low_before")
+_NO_NOUN_RE = _rx("no_noun_after")
 _RANK_CONTEXT_RE = _rx("rank_context")
 _RANK_DENOM_RE = _rx("rank_denominator_after")
 _MONEY_CUE_RE = _rx("money_cues")
@@ -154,6 +168,14 @@ _CHANGE_RANGE_LOW = _for_lower(_CHANGE_RANGE_RE)
 _RANGE_AFTER_LOW = _for_lower(_RANGE_AFTER_RE)
 _PERCENT_CHANGE_LOW = _for_lower(_PERCENT_CHANGE_RE)
 _MULTIPLE_LOW = _for_lower(_MULTIPLE_RE)
+_EARLIER_POINT_LOW = _for_lower(_EARLIER_POINT_RE)
+_GROWTH_LOW = _for_lower(_GROWTH_RE)
+_QUALIFIER_AFTER_LOW = _for_lower(_QUALIFIER_AFTER_RE)
+_COMPARISON_POINT_LOW = _for_lower(_COMPARISON_POINT_RE)
+_EXCEED_BY_LOW = _for_lower(_EXCEED_BY_RE)
+_FRACTION_LOW = _for_lower(_FRACTION_RE)
+_RANGE_LOW_LOW = _for_lower(_RANGE_LOW_RE)
+_NO_NOUN_LOW = _for_lower(_NO_NOUN_RE)
 _RANK_CONTEXT_LOW = _for_lower(_RANK_CONTEXT_RE)
 _RANK_DENOM_LOW = _for_lower(_RANK_DENOM_RE)
 _MONEY_CUE_LOW = _for_lower(_MONEY_CUE_RE)
@@ -203,6 +225,7 @@ _CUE_WORDS = {
     "rank_weak": 3,                           # "lên vị trí"
     "phone": 4,                               # "đường dây nóng" ":"
     "quantity_verb": 2,                       # "tiếp nhận"
+    "growth": 2 + 2 + 2 + _QUAL_WORDS,        # "tăng trưởng" "bình quân" "ở mức" {qual}
 }
 
 
@@ -392,8 +415,11 @@ def _not_quantity(text: str, start: int) -> int:
 
 # What a unit decides alone: (kind, rule, change, denominator, consumed).
 _UNIT_READING = {"percent": ("percent", "percent", False, None, 0), "money": ("money", "money_unit", False, None, 0),
-                 "rank_step": ("rank", "rank_step", True, None, 0)}
+                 "rank_step": ("rank", "rank_step", True, None, 0),
+                 "percent_point": ("percent", "percent_point", True, None, 0)}
 _NOT_OBSERVED = (None, None, False, None, 0)
+# Units that measure a difference: "thấp hơn 3 điểm phần trăm", "vượt 5 bậc" say by how much.
+_DIFFERENCE_RULES = frozenset(("percent_point", "rank_step"))
 
 
 def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sentence_of) -> Mention | None:
@@ -406,9 +432,10 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
         return None                                       # a digit run, not a quantity
     before = low[max(0, s - 48):s]    # every cue in the lexicon fits in the last few words
     g = _low_gates(before)
-    if g & _GLUED and _GLUED_ID_RE.search(before, len(before) - 3):
-        return None                                       # "COVID-19", "B-52"
     end = m.end()
+    if g & _GLUED and _GLUED_ID_RE.search(before, len(before) - 3) and \
+            (scale is None and unit is None or not _RANGE_LOW_LOW.fullmatch(before.rsplit(None, 1)[-1])):
+        return None                                       # "COVID-19", "B-52" (not "40-50%": a range)
     if scale is None and unit is None:
         nxt = low[literal_end:literal_end + 1]
         if nxt and (nxt.isalpha() or nxt in "_@"):
@@ -429,13 +456,15 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
     if kind is None:
         return None
     change = change or (bool(g & _CHANGE) and _is_change(low, before, end, g)) or (
-        kind == "percent" and bool(g & _PERCENT_CHANGE)
-        and bool(_cue(_PERCENT_CHANGE_LOW, before, _CUE_WORDS["percent_change"])))
+        kind == "percent" and _percent_change(before, g))
     value = figure_value(literal, scale)
     if q is None:             # most figures: no qualifier, the figure's words start with it
-        return Mention(s, end, value, denominator, kind, "exact", change, rule, s, scale, consumed)
-    return Mention(s, end, value, denominator, kind, _qualifier(low, before, q, end),
-                   change, rule, _lead(before, q, s), scale, consumed)
+        qualifier = _qualifier_after(low, end) if _AFTER_GATE_RE.search(low, end, end + 40) else "exact"
+        return Mention(s, end, value, denominator, kind, qualifier, change, rule, s, scale, consumed)
+    qualifier = _qualifier(low, before, q, end, rule in _DIFFERENCE_RULES)
+    if change and qualifier != "exact" and _compares(before, q):
+        change = False                                    # "thấp hơn 30%": a threshold, not a change
+    return Mention(s, end, value, denominator, kind, qualifier, change, rule, _lead(before, q, s), scale, consumed)
 
 
 def _worded_reading(low, start, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of):
@@ -444,9 +473,10 @@ def _worded_reading(low, start, literal, literal_end, end, scale, kind_of_unit, 
     Here and below, `low` is the lower-cased text and `before` a window of it."""
     if kind_of_unit == "multiple":
         head = before[:q.start()] if q else before
-        if (_ends(head, _MULTIPLE_ENDS, True) and _MULTIPLE_LOW.search(head)) or \
-                (_ends(before, _MULTIPLE_ENDS, True) and _MULTIPLE_LOW.search(before)):
-            return "multiple", "multiple", True, None, 0
+        for window in (head, before):
+            verb = _ends(window, _MULTIPLE_ENDS, True) and _MULTIPLE_LOW.search(window)
+            if verb:
+                return "multiple", "multiple", _multiple_change(low, window, verb, end), None, 0
         return "count", "count_times", False, None, 0
     if scale:
         if _MONEY_TAIL_LOW.match(low, end) and _MONEY_CUE_LOW.search(_clause_before(low, start)):
@@ -471,6 +501,9 @@ def _bare_kind(low, start, literal, literal_end, before, g, sentence_of):
         return _NOT_OBSERVED
     if _YEAR_OR_CODE_RE.fullmatch(literal):
         return _NOT_OBSERVED                              # a year, a code or phone fragment
+    if ("," in literal or "." in literal) and _NO_NOUN_LOW.match(low, literal_end) and \
+            not figure_value(literal).is_integer():
+        return _NOT_OBSERVED                              # "EGDI đạt 0,7709,": a score, not a count
     return "count", "count", False, None, 0
 
 
@@ -505,12 +538,33 @@ def _slash(text, low, start, literal, literal_end, before, g, sentence_of) -> Me
     lead = _lead(before, q, start)
     if (g & _RANK_STRONG and _rank_strong(before)) or _cue(_THU_END_LOW, before, 1):
         return Mention(start, end, float(a), b, "rank", qualifier, False, "rank_slash", lead)
-    if _cue(_DATE_WORDS_LOW, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))):
+    if _cue(_DATE_WORDS_LOW, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))
+                                             and not (a < b and _share_before(before, q))):
         return None
     if not 0 < a <= b:
         return None
-    change = bool(g & _CHANGE) and _is_change(low, before, end, g)
+    change = bool(g & _CHANGE) and _is_change(low, before, end, g) and \
+        not (qualifier != "exact" and _compares(before, q))    # "ít hơn 1/3": a threshold
     return Mention(start, end, float(a), b, "ratio", qualifier, change, "ratio", lead)
+
+
+def _share_before(before: str, q: re.Match | None) -> bool:
+    """"gần 2/3", "chiếm 2/3 GMV": a part of a whole, not a day and month (no date is qualified)."""
+    return q is not None or bool(_cue(_FRACTION_LOW, before, 1))
+
+
+def _multiple_change(low: str, window: str, verb: re.Match, end: int) -> bool:
+    """"tăng 5 lần" is a change; "gấp N lần" only against an earlier point (spec: `change`)."""
+    if not verb.group().startswith("gấp") or window[:verb.start()].rstrip().endswith(_CHANGE_VERBS):
+        return True                                       # "tăng 5 lần", "tăng gấp 3 lần"
+    return bool(_EARLIER_POINT_LOW.match(low[end:end + 60]))
+
+
+def _percent_change(before: str, g: int) -> bool:
+    """A percent that is a change by its verb: "giảm 20%", "cắt giảm 30%", "tăng trưởng 8%"."""
+    if g & _PERCENT_CHANGE and _cue(_PERCENT_CHANGE_LOW, before, _CUE_WORDS["percent_change"]):
+        return True
+    return "trưởng" in before and bool(_cue(_GROWTH_LOW, before, _CUE_WORDS["growth"]))
 
 
 def _noun_follows(text: str, pos: int) -> bool:
@@ -518,17 +572,45 @@ def _noun_follows(text: str, pos: int) -> bool:
     return bool(_NOUN_START_RE.match(text[pos:pos + 3])) and text[pos + 1:pos + 2].islower()
 
 
-def _qualifier(low: str, before: str, q: re.Match | None, end: int) -> str:
+def _qualifier(low: str, before: str, q: re.Match | None, end: int, difference: bool = False) -> str:
+    """`difference`: the figure's unit measures a difference ("điểm phần trăm", "bậc"), so "thấp
+    hơn" and "vượt" before it say by how much, never more or less than."""
     if not q:
         return "exact"
     word = _qualifier_word(q.group(1))
     head = before[:q.start()]
-    if word == "hơn" and _cue(_COMPARATIVE_LOW, head, 1):
-        return "exact"                                    # "cao hơn 5%": by, not more than
+    if word == "hơn":
+        comparative = _cue(_COMPARATIVE_LOW, head, 1)
+        if comparative:
+            return "exact" if difference else _threshold(low, head, comparative, end)
     if word == "trên" and _LOCATIVE_LOW.match(low, end) and \
             not _cue(_QUANTITY_VERB_LOW, head, _CUE_WORDS["quantity_verb"]):
         return "exact"                                    # "ưu tiên trên 12 lĩnh vực": across
+    if word == "vượt" and (difference or _EXCEED_BY_LOW.match(low, end)):
+        return "exact"                                    # "vượt 15% kế hoạch": by, not more than
     return _QUALIFIER_OF.get(word, "exact")
+
+
+def _threshold(low: str, head: str, comparative: re.Match, end: int) -> str:
+    """"cao hơn 5% so với năm trước", "đạt 45%, cao hơn 2%" compare: by 5% (exact). Without a
+    comparison point, "có tỷ lệ thấp hơn 30%" is a threshold: at most 30%."""
+    category = _THRESHOLD_OF.get(comparative.group().strip())
+    if category is None or _COMPARISON_POINT_LOW.match(low, end) or \
+            head[:comparative.start()].rstrip().endswith(","):
+        return "exact"
+    return category
+
+
+def _compares(before: str, q: re.Match) -> bool:
+    """Whether the qualifier `q` is the "hơn" of a comparative ("thấp hơn")."""
+    return _qualifier_word(q.group(1)) == "hơn" and bool(_cue(_COMPARATIVE_LOW, before[:q.start()], 1))
+
+
+def _qualifier_after(low: str, end: int) -> str:
+    """A qualifier written after the figure or its noun: "8% trở lên" (at least), else exact.
+    Asked only when _AFTER_GATE_RE finds an opening word within 40 characters."""
+    m = _QUALIFIER_AFTER_LOW.match(low, end)
+    return _QUALIFIER_AFTER_OF[_qualifier_word(m.group(1))] if m else "exact"
 
 
 @lru_cache(maxsize=4096)
@@ -658,10 +740,16 @@ def _propagate(low: str, mentions: list[Mention]) -> None:
         if len(gap) > _MAX_GAP and len(gap.strip()) > _MAX_GAP:
             continue                  # none of the gaps below: most neighbours are words apart
         if _RANGE_GAP_LOW.fullmatch(gap):
-            b.change = b.change or a.change
-            if a.kind == "count" and a.scale is None and b.kind in ("percent", "money") and a.rule == "count":
-                a.kind = b.kind
+            if a.kind == "count" and a.scale is None and a.rule == "count" and \
+                    (b.kind in ("percent", "money") or b.kind == "count" and b.scale):
+                a.kind = b.kind                           # "40-50%", "10 đến 50 triệu đồng"
                 a.value = a.value * scale_value(b.scale)
+                if a.kind == "percent" and not a.change:
+                    window = low[max(0, a.start - 48):a.start]
+                    a.change = _percent_change(window, _low_gates(window))
+            b.change = b.change or a.change
+            if b.qualifier == "exact":
+                b.qualifier = a.qualifier                 # "khoảng 40-50%": both about
         elif _PAREN_GAP_RE.fullmatch(gap) and a.change:
             b.change = True
         elif _AND_GAP_LOW.fullmatch(gap) and a.change and a.kind == b.kind == "percent":

@@ -73,7 +73,10 @@ _TEXT_BITS = [*_CUE_WORDS, *_GAPS, "12", "3,5", "1.234", "%", " triệu", " TỶ
               "năm", "tháng", "thế kỷ", "ngày 24/4/2025", "8:30", "0912 345 678", "1900 1234", "HAI", "hai",
               "ba", "tỉnh", "BỘ", "trong tổng số", "/", "193", "đến", "tới", "(", ")", "İ", "ı", "ſ", "K", "Å",
               "Điều 5,", "mức độ 3, 4 và", "khoản 2 -", "Điều 5 và 6 hoặc", "chi phí", "KINH PHÍ", "tiết kiệm",
-              "Ngân sách", "vốn"]
+              "Ngân sách", "vốn",
+              # the words of the range, threshold, growth and comparison-point cues
+              "so với", "CÙNG KỲ", "kế hoạch", "dự toán", "chiếm", "bằng", "trở lên", "trở XUỐNG", "tăng trưởng",
+              "bình quân", "40-", "2,5–", "0,77"]
 
 
 def _texts(seed: int, n: int) -> list[str]:
