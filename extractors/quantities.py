@@ -32,6 +32,8 @@ _LABEL_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*$", _I)
 # "mức độ 3, 4", "Điều 5 và 6": later numbers of a label list are labels too.
 _LABEL_LIST_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*\d+(?:\s*(?:,|và|hoặc|-|–)\s*\d+)*\s*(?:,|và|hoặc|-|–)\s*$", _I)
 _LABEL_EXCEPTION_RE = re.compile(alternation(_LEX["label_exceptions"]) + r"\s*$", _I)
+_GROUP_LABELS = frozenset(w.lower() for w in _LEX["group_labels"])
+_GROUP_NOUN_RE = re.compile(r"\s+" + alternation(_LEX["group_counted_nouns"]), _I)
 _DURATION_RE = re.compile(r"\s*" + _LEX["duration_after"], _I)
 _PHONE_BEFORE_RE = _rx("phone_before")
 _DATE_WORDS_RE = _rx("date_words_before")
@@ -157,6 +159,7 @@ _QUALIFIER_LOW = _for_lower(_QUALIFIER_RE)
 _LABEL_LOW = _for_lower(_LABEL_RE)
 _LABEL_LIST_LOW = _for_lower(_LABEL_LIST_RE)
 _LABEL_EXCEPTION_LOW = _for_lower(_LABEL_EXCEPTION_RE)
+_GROUP_NOUN_LOW = _for_lower(_GROUP_NOUN_RE)
 _DURATION_LOW = _for_lower(_DURATION_RE)
 _PHONE_BEFORE_LOW = _for_lower(_PHONE_BEFORE_RE)
 _DATE_WORDS_LOW = _for_lower(_DATE_WORDS_RE)
@@ -492,9 +495,11 @@ def _bare_kind(low, start, literal, literal_end, before, g, sentence_of):
         if denom:
             return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
         return "rank", "rank", False, None, 0
-    if g & _LABEL and _cue(_LABEL_LOW, before, _LABEL_WORDS) and \
-            not _cue(_LABEL_EXCEPTION_LOW, before, _EXCEPTION_WORDS):
-        return _NOT_OBSERVED
+    if g & _LABEL:
+        label = _cue(_LABEL_LOW, before, _LABEL_WORDS)
+        if label and not _cue(_LABEL_EXCEPTION_LOW, before, _EXCEPTION_WORDS) and \
+                not (_qualifier_word(label.group().strip()) in _GROUP_LABELS and _GROUP_NOUN_LOW.match(low, literal_end)):
+            return _NOT_OBSERVED                          # "phiên họp thứ 8" (not "nhóm 50 nước": a count)
     if g & _LABEL_LIST and _LABEL_LIST_LOW.search(before):
         return _NOT_OBSERVED
     if _DURATION_LOW.match(low, literal_end) or (g & _PHONE and _phone_before(before, _PHONE_BEFORE_LOW)):

@@ -155,3 +155,22 @@ def test_a_share_after_growth_words_elsewhere_is_not_a_change():
 ])
 def test_a_multiple_is_a_change_only_against_an_earlier_point(text, figure, change):
     assert one(text, figure)[2] == "multiple" and one(text, figure)[4] is change
+
+
+# --- a group label before a counted noun is the group's size
+
+@pytest.mark.parametrize("text, figure", [
+    ("Mục tiêu là vào nhóm 40 quốc gia dẫn đầu về chính phủ số.", "40"),
+    ("Tỉnh thuộc nhóm 10 địa phương có chỉ số cao nhất.", "10"),
+    ("Trường lọt vào nhóm 100 trường đại học hàng đầu châu Á.", "100"),
+])
+def test_a_group_of_counted_things_is_a_count(text, figure):
+    assert one(text, figure)[1:5] == (int(figure), "count", "exact", False)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Các tỉnh nhóm 3 gồm 12 tỉnh miền núi.", ["12"]),
+    ("Dịch vụ thuộc nhóm 2 được ưu tiên.", []),
+])
+def test_a_group_label_stays_a_label(text, kept):
+    assert [o[0] for o in obs(text)] == kept
