@@ -25,9 +25,11 @@ def _rx(key: str, flags: int = _I) -> re.Pattern:
     return re.compile(_LEX[key], flags)
 
 
-_QUALIFIER_OF = {w: cat for cat, words in _LEX["qualifiers"].items() for w in words}
-_QUAL_ALT = alternation(_QUALIFIER_OF, boundary=False)
-_QUALIFIER_RE = re.compile(rf"(?<!\w)({_QUAL_ALT})\s+$", _I)
+_PLAIN_QUALIFIER_OF = {w: cat for cat, words in _LEX["qualifiers"].items() for w in words}
+_QUALIFIER_OF = {**_PLAIN_QUALIFIER_OF, **{w: cat for cat, words in _LEX["verb_qualifiers"].items() for w in words}}
+_QUALIFIER_RE = re.compile(rf"(?<!\w)({alternation(_QUALIFIER_OF, boundary=False)})\s+$", _I)
+# What the change cues allow between the verb and its number ("tăng khoảng 5%"): no verb qualifier.
+_QUAL_ALT = alternation(_PLAIN_QUALIFIER_OF, boundary=False)
 _LABEL_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*$", _I)
 # "mức độ 3, 4", "Điều 5 và 6": later numbers of a label list are labels too.
 _LABEL_LIST_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*\d+(?:\s*(?:,|và|hoặc|-|–)\s*\d+)*\s*(?:,|và|hoặc|-|–)\s*$", _I)
@@ -48,9 +50,10 @@ _MULTIPLE_RE = _rx("multiple_before")
 _EARLIER_POINT_RE = _rx("earlier_point_after")
 _GROWTH_RE = re.compile(_LEX["growth_rate_before"].replace("{qual}", f"(?:{_QUAL_ALT})"), _I)
 _QUALIFIER_AFTER_OF = {w: cat for cat, words in _LEX["qualifiers_after"].items() for w in words}
-# The opening words of those qualifiers ("trở"), lower-cased: a literal scan of the few characters
-# after a figure, so that most figures never try _QUALIFIER_AFTER_LOW.
-_AFTER_GATE_RE = re.compile(alternation({w.split()[0].lower() for w in _QUALIFIER_AFTER_OF}, boundary=False))
+# The opening word of those qualifiers ("trở"), lower-cased: a literal test before the regex (with
+# several opening words, the empty string: every figure asks the regex).
+_AFTER_OPENERS = sorted({w.split()[0].lower() for w in _QUALIFIER_AFTER_OF})
+_AFTER_GATE = _AFTER_OPENERS[0] if len(_AFTER_OPENERS) == 1 else ""
 # (up to three plain words between: the counted noun, "10 lao động trở lên")
 _QUALIFIER_AFTER_RE = re.compile(r"\s*(?:[^\W\d_]+\s+){0,3}?(" + alternation(_QUALIFIER_AFTER_OF, boundary=False) + r")(?!\w)", _I)
 _THRESHOLD_OF = {w: cat for cat, words in _LEX["comparative_threshold"].items() for w in words}
@@ -194,6 +197,8 @@ _SPELLED_YEAR_NOUN_LOW = re.compile(_lower_words("spelled_year_nouns") + r"(?!\w
 # Every change cue holds "tăng" or "giảm", or "hơn" after one of _COMPARED ("cao hơn", "ít hơn"):
 # a lower-cased window without them needs no search (most qualified figures, "hơn 5 triệu" too).
 _CHANGE_VERBS = ("tăng", "giảm")
+# Every growth_rate_before cue holds this word ("tăng trưởng"): a percent's window without it needs no search.
+_GROWTH_WORD = "trưởng"
 _COMPARED = ("cao", "thấp", "nhiều", "ít")
 
 # Cheap gates in front of the end-anchored cue regexes above. Each cue must end the 48-character
@@ -201,10 +206,16 @@ _COMPARED = ("cao", "thấp", "nhiều", "ít")
 # checking that costs one `endswith` instead of a regex attempt at every position of the window
 # (the search was a third of the extractor's time). Gates only ever skip a search that would fail.
 _QUAL_ENDS = tuple({w.split()[-1].lower() for w in _QUALIFIER_OF})
+_PLAIN_QUAL_ENDS = tuple({w.split()[-1].lower() for w in _PLAIN_QUALIFIER_OF})
+# Last words only a verb qualifier ends with ("đạt", "chiếm", "tăng", "mốc"): common before figures,
+# so behind them the qualifier cue is searched only when a verb qualifier's first word ("ước",
+# "vượt") is in the window.
+_VERB_QUAL_ENDS = tuple({w.split()[-1].lower() for w in _QUALIFIER_OF} - set(_PLAIN_QUAL_ENDS))
+_VERB_QUAL_OPENERS = tuple({w.split()[0].lower() for w in _QUALIFIER_OF if w not in _PLAIN_QUALIFIER_OF})
 _LABEL_ENDS = tuple({w.split()[-1].lower() for w in _LEX["label_before"]})
-_CHANGE_ENDS = _QUAL_ENDS + ("tăng", "giảm", "hơn", "thêm", "được", "mạnh", "nhanh")
+_CHANGE_ENDS = _PLAIN_QUAL_ENDS + ("tăng", "giảm", "hơn", "thêm", "được", "mạnh", "nhanh")
 _CHANGE_OR_RANGE_ENDS = _CHANGE_ENDS + ("từ",)
-_PERCENT_CHANGE_ENDS = _QUAL_ENDS + ("giảm", "tăng", "hóa", "thêm", "được")
+_PERCENT_CHANGE_ENDS = _PLAIN_QUAL_ENDS + ("giảm", "tăng", "hóa", "thêm", "được")
 _MULTIPLE_ENDS = ("gấp", "tăng", "giảm", "thêm", "lên", "khoảng", "gần", "hơn", "trên", "xỉ")
 _RANK_STRONG_ENDS = ("đứng", "xếp", "hạng", "trí", "top", "thứ", "số")
 _RANK_WEAK_ENDS = ("từ", "lên", "xuống", "tụt", "trí", "hạng", "thứ")
@@ -271,8 +282,9 @@ def _tail(s: str) -> tuple[bool, str | None]:
 # word once and looks its answers up, where each _ends call would read it again (a figure asks up to
 # seven). Bit i is set when _ends(window, words, spaced) of entry i holds.
 _GATE_WORDS = [(_QUAL_ENDS, True), (_LABEL_ENDS, False), (_LABEL_LIST_ENDS, False), (_CHANGE_OR_RANGE_ENDS, True),
-               (_PERCENT_CHANGE_ENDS, True), (_RANK_STRONG_ENDS, False), (_RANK_WEAK_ENDS, True), (("từ",), True)]
-_QUAL, _LABEL, _LABEL_LIST, _CHANGE, _PERCENT_CHANGE, _RANK_STRONG, _RANK_WEAK, _FROM = (
+               (_PERCENT_CHANGE_ENDS, True), (_RANK_STRONG_ENDS, False), (_RANK_WEAK_ENDS, True), (("từ",), True),
+               (_VERB_QUAL_ENDS, True)]
+_QUAL, _LABEL, _LABEL_LIST, _CHANGE, _PERCENT_CHANGE, _RANK_STRONG, _RANK_WEAK, _FROM, _VERB_QUAL = (
     1 << i for i in range(len(_GATE_WORDS)))
 # Two more bits: _PHONE, set unless _phone_before's own end-word test is known to fail, and _GLUED,
 # set when the last word ends with a letter or digit and a dash ("COVID-", before "19"), which
@@ -382,6 +394,8 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
             mentions = [x for x in mentions if not any(e <= x.start < c for e, c in read_with)]
         mentions.extend(spelled)
         mentions.sort(key=lambda x: x.start)
+    if _AFTER_GATE in low:    # "trở lên" is rare: one literal scan of the article spares every figure
+        _qualify_after(low, mentions)
     _propagate(low, mentions)
     return mentions
 
@@ -445,7 +459,7 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
             return None                                   # "5G", "19h"
         if nxt == "/":
             return _slash(text, low, s, literal, literal_end, before, g, sentence_of)
-        q = _qualifier_match(before) if g & _QUAL else None
+        q = _gated_qualifier(before, g) if g & _QUAL else None
         kind, rule, change, denominator, consumed = _bare_kind(low, s, literal, literal_end, before, g, sentence_of)
     else:
         # The words as written ("Triệu"), as numeral_of reads them: so a unit spelled with "ı" or
@@ -453,17 +467,16 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
         if scale is not None:
             scale = text[m.start(3):m.end(3)]
         kind_of_unit = None if unit is None else unit_kind(text[m.start(4):m.end(4)])
-        q = _qualifier_match(before) if g & _QUAL else None
+        q = _gated_qualifier(before, g) if g & _QUAL else None
         kind, rule, change, denominator, consumed = _UNIT_READING.get(kind_of_unit) or \
             _worded_reading(low, s, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of)
     if kind is None:
         return None
     change = change or (bool(g & _CHANGE) and _is_change(low, before, end, g)) or (
-        kind == "percent" and _percent_change(before, g))
+        kind == "percent" and (g & _PERCENT_CHANGE or _GROWTH_WORD in before) and _percent_change(before, g))
     value = figure_value(literal, scale)
     if q is None:             # most figures: no qualifier, the figure's words start with it
-        qualifier = _qualifier_after(low, end) if _AFTER_GATE_RE.search(low, end, end + 40) else "exact"
-        return Mention(s, end, value, denominator, kind, qualifier, change, rule, s, scale, consumed)
+        return Mention(s, end, value, denominator, kind, "exact", change, rule, s, scale, consumed)
     qualifier = _qualifier(low, before, q, end, rule in _DIFFERENCE_RULES)
     if change and qualifier != "exact" and _compares(before, q):
         change = False                                    # "thấp hơn 30%": a threshold, not a change
@@ -517,6 +530,13 @@ def _qualifier_match(before: str) -> re.Match | None:
     return _cue(_QUALIFIER_LOW, before, _QUAL_WORDS)
 
 
+def _gated_qualifier(before: str, g: int) -> re.Match | None:
+    """_qualifier_match for a window that passed the _QUAL gate: none after "đạt" unless "ước" is near."""
+    if g & _VERB_QUAL and not any(word in before for word in _VERB_QUAL_OPENERS):
+        return None
+    return _cue(_QUALIFIER_LOW, before, _QUAL_WORDS)
+
+
 def _rank_strong(before: str) -> bool:
     return bool(_cue(_RANK_STRONG_LOW, before, _CUE_WORDS["rank_strong"]))
 
@@ -538,7 +558,7 @@ def _slash(text, low, start, literal, literal_end, before, g, sentence_of) -> Me
     nxt = low[end:end + 1]
     if nxt and nxt.isalpha():
         return None
-    q = _qualifier_match(before) if g & _QUAL else None
+    q = _gated_qualifier(before, g) if g & _QUAL else None
     qualifier = _qualifier(low, before, q, end)
     lead = _lead(before, q, start)
     if (g & _RANK_STRONG and _rank_strong(before)) or _cue(_THU_END_LOW, before, 1):
@@ -569,7 +589,7 @@ def _percent_change(before: str, g: int) -> bool:
     """A percent that is a change by its verb: "giảm 20%", "cắt giảm 30%", "tăng trưởng 8%"."""
     if g & _PERCENT_CHANGE and _cue(_PERCENT_CHANGE_LOW, before, _CUE_WORDS["percent_change"]):
         return True
-    return "trưởng" in before and bool(_cue(_GROWTH_LOW, before, _CUE_WORDS["growth"]))
+    return _GROWTH_WORD in before and bool(_cue(_GROWTH_LOW, before, _CUE_WORDS["growth"]))
 
 
 def _noun_follows(text: str, pos: int) -> bool:
@@ -611,11 +631,15 @@ def _compares(before: str, q: re.Match) -> bool:
     return _qualifier_word(q.group(1)) == "hơn" and bool(_cue(_COMPARATIVE_LOW, before[:q.start()], 1))
 
 
-def _qualifier_after(low: str, end: int) -> str:
-    """A qualifier written after the figure or its noun: "8% trở lên" (at least), else exact.
-    Asked only when _AFTER_GATE_RE finds an opening word within 40 characters."""
-    m = _QUALIFIER_AFTER_LOW.match(low, end)
-    return _QUALIFIER_AFTER_OF[_qualifier_word(m.group(1))] if m else "exact"
+def _qualify_after(low: str, mentions: list[Mention]) -> None:
+    """A qualifier written after a figure or its noun, "8% trở lên", "200 lao động trở lên", makes
+    an exact figure at least (at most) that. For an article that holds _AFTER_GATE."""
+    for mention in mentions:
+        end = mention.end
+        if mention.qualifier == "exact" and low.find(_AFTER_GATE, end, end + 40) >= 0:
+            m = _QUALIFIER_AFTER_LOW.match(low, end)
+            if m:
+                mention.qualifier = _QUALIFIER_AFTER_OF[_qualifier_word(m.group(1))]
 
 
 @lru_cache(maxsize=4096)

@@ -174,3 +174,12 @@ def test_a_group_of_counted_things_is_a_count(text, figure):
 ])
 def test_a_group_label_stays_a_label(text, kept):
     assert [o[0] for o in obs(text)] == kept
+
+
+@pytest.mark.parametrize("text, figure, reading", [
+    ("Chi phí tuân thủ giảm tối đa 30%.", "30%", ("percent", "at_most", True)),
+    ("Thời gian xử lý giảm không quá 2 ngày làm việc, tăng chưa đến 4%.", "4%", ("percent", "at_most", True)),
+    ("Số hồ sơ tăng khoảng 1.200 hồ sơ.", "1.200", ("count", "approx", True)),
+])
+def test_a_plain_qualifier_between_a_change_verb_and_its_number_keeps_the_change(text, figure, reading):
+    assert one(text, figure)[2:5] == reading

@@ -24,6 +24,7 @@ from tests.test_extract_fast_paths import _plain_symbol_spans
 _LEX = load("lexicon")
 _CUE_WORDS = sorted({
     *(w for words in _LEX["qualifiers"].values() for w in words), *_LEX["label_before"],
+    *(w for words in _LEX["verb_qualifiers"].values() for w in words),
     *_LEX["label_exceptions"], "tăng", "giảm", "cao hơn", "thấp hơn", "nhiều hơn", "thêm được", "mạnh",
     "nhanh", "từ", "gấp", "xấp xỉ", "đứng", "xếp hạng", "vị trí", "thứ", "số", "top", "lên", "xuống",
     "tụt", "hotline", "điện thoại", "Tổng đài", "số máy", "fax", "đường dây nóng", "cắt giảm", "cắt",
