@@ -33,7 +33,9 @@ def load_indicators() -> dict:
 
 def _fold_table() -> dict[int, str]:
     # One base letter per precomposed Vietnamese letter, so folding keeps every offset.
-    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D"}
+    # "Σ" lower-cases to "ς" or "σ" by its neighbours; folded to "σ" first, any slice of a text
+    # folds as the same part of the whole text does (lazy slots rely on it).
+    table: dict[int, str] = {ord("đ"): "d", ord("Đ"): "D", ord("Σ"): "σ"}
     for code in range(0x00C0, 0x1EFF + 1):
         ch = chr(code)
         base = unicodedata.normalize("NFD", ch)[0]

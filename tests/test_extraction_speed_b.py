@@ -77,6 +77,13 @@ def test_lazily_sliced_slots_are_the_slots_of_a_context_given_its_texts():
                 assert lazy.slot(name, raw) == eager.slot(name, raw), (name, raw, ascii(text))
 
 
+def test_a_slice_folds_as_the_same_part_of_the_whole_text():
+    # A capital sigma ends a word here: lower-casing the whole text gives "ς", the slice alone "σ".
+    text = "bliênΣ exclude 12 hồ sơ"
+    k = text.index("Σ")
+    assert indicators.folded(text)[k:] == indicators.folded(text[k:])
+
+
 def _plain_own(ctx: indicators.Context) -> str | None:
     """indicators._own's choice as first written: every rule of both passes tried in turn."""
     before = indicators.folded(ctx.texts["before"])
