@@ -210,7 +210,18 @@ def _load():
     for key in ("level_after_change", "bare_level_before"):
         rules[key] = _compile(g.get(key, never))
     rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
+    rules["target_cues"] = _target_cues(g.get("target_not", []), g.get("target_before", []))
+    rules["target_outcome_between"] = re.compile(g.get("target_outcome_between", never), re.IGNORECASE)
     return tuple(catalogue), rules
+
+
+def _target_cues(not_cues: list, cues: list) -> re.Pattern:
+    """One alternation of the cues that report on a target (group `n`, tried first at each
+    position, so "đạt mục tiêu" is read whole) and of those that set one (group `c`). Matched as
+    written, case-blind: folding makes "đặt mục tiêu" (set a target) "đạt mục tiêu" (reach it)."""
+    def side(patterns):
+        return "|".join(patterns) or r"(?!)"
+    return re.compile(f"(?P<n>{side(not_cues)})|(?P<c>{side(cues)})", re.IGNORECASE)
 
 
 CATALOGUE, _GLOBAL = _load()
@@ -223,6 +234,8 @@ _UNIT_BETWEEN = _GLOBAL["unit_between"]
 _NO_NOUN_AFTER = _GLOBAL["no_noun_after"]
 _EXCLUDE_BEFORE = _GLOBAL["exclude_before"]
 _LEVEL_ONLY_KINDS = _GLOBAL["level_only_kinds"]
+_TARGET_CUES = _GLOBAL["target_cues"]
+_TARGET_OUTCOME = _GLOBAL["target_outcome_between"]
 IDS = frozenset(i.id for i in CATALOGUE)
 _BY_KIND = {kind: tuple(i for i in CATALOGUE if kind in i.kinds) for kind in
             ("count", "percent", "money", "ratio", "rank", "multiple")}
@@ -541,7 +554,7 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     value (a denominator, a threshold, a regional rank, a change of a rate). A figure given as an
     example is vetoed too, but `assign` asks that only of a figure that would inherit."""
     before = ctx.text_of(_BEFORE)
-    if _DENOMINATOR_BEFORE.search(before):
+    if _DENOMINATOR_BEFORE.search(before) or _is_target(ctx):
         return None, True
     kind = ctx.kind
     if ctx.change and kind in _LEVEL_ONLY_KINDS:
@@ -566,6 +579,38 @@ def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
             if _any_matches(rules, ctx, cache) and not _any_matches(ind.exclude, ctx, cache):
                 return ind.id, False
     return None, regional
+
+
+def _is_target(ctx: Context) -> bool:
+    """Whether a target cue governs the figure: the last cue before it in its sentence sets a
+    target (not "đạt mục tiêu") and no outcome is reported between them (see the YAML's
+    target_before). The cues of a sentence are found once, for all its figures."""
+    shared = ctx.sentence
+    if shared is None:
+        text = ctx.slot("prefix", raw=True)
+        at = len(text)
+        cues = _cue_spans(text)
+    else:
+        text = shared.slot(_SENTENCE)
+        at = ctx.lead - shared.start
+        cues = shared._memo.get(_TARGETS)
+        if cues is None:
+            cues = shared._memo[_TARGETS] = _cue_spans(text)
+    last = None
+    for cue in cues:
+        if cue[1] > at:
+            break
+        last = cue
+    return last is not None and last[2] and _TARGET_OUTCOME.search(text, last[1], at) is None
+
+
+def _cue_spans(text: str) -> tuple:
+    """(start, end, sets a target?) of each target cue in a sentence as written, in order."""
+    return tuple((m.start(), m.end(), m.lastgroup == "c") for m in _TARGET_CUES.finditer(text))
+
+
+_SENTENCE = ("sentence", True)
+_TARGETS = "target cues"      # a Sentence's memo entry: its `_cue_spans`
 
 
 def _is_example(ctx: Context) -> bool:
