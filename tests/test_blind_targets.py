@@ -45,6 +45,11 @@ def test_a_figure_a_target_cue_governs_gets_no_indicator(text, figure):
     # a target, then the outcome reported after it
     ("Mục tiêu năm 2023 là 80%, nhưng tỉnh mới có 64% hồ sơ nộp trực tuyến.", "64%", "online_application_rate"),
     ("Theo kế hoạch, tỉnh đã số hóa 88% hồ sơ thủ tục hành chính.", "88%", "records_digitized_rate"),
+    # targets counted or reached, a need met, the state reached so far: actuals
+    ("Năm 2023, huyện đạt 100% chỉ tiêu, với 86% hồ sơ nộp trực tuyến.", "86%", "online_application_rate"),
+    ("Tỉnh có 15/18 chỉ tiêu đạt và vượt, trong đó 79% hồ sơ nộp trực tuyến.", "79%", "online_application_rate"),
+    ("Hệ thống đáp ứng yêu cầu, 97% hồ sơ thủ tục hành chính được số hóa.", "97%", "records_digitized_rate"),
+    ("Bộ yêu cầu các tỉnh báo cáo; hiện có 41% hồ sơ nộp trực tuyến.", "41%", "online_application_rate"),
     # "chỉ tiêu" as a criterion of an index, not a plan
     ("Ở nhóm chỉ tiêu về dịch vụ trực tuyến, tỉnh có tỷ lệ hồ sơ nộp trực tuyến đạt 71,4%.", "71,4%",
      "online_application_rate"),
