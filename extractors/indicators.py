@@ -2,8 +2,8 @@
 
 Why data-driven: the catalogue grows; adding an indicator or a new way of writing one must be
 an edit of the YAML, reviewed as data. This module only knows the slot names the YAML uses and
-the catalogue's global rules (examples, denominators, thresholds, subsets, parts, ellipses,
-regional ranks, averages). Matching ignores diacritics and case so that "can cuoc" and
+the catalogue's global rules (examples, denominators, thresholds, targets, subsets, parts,
+ellipses, regional ranks, averages). Matching ignores diacritics and case so that "can cuoc" and
 "căn cước" are one phrase (each letter of a pattern becomes the class of its accented forms,
 upper and lower case); a slot name ending in `_raw` matches the pattern as written,
 case-sensitively, for the few cues where case or diacritics carry the meaning ("Cổng", the
@@ -210,18 +210,21 @@ def _load():
     for key in ("level_after_change", "bare_level_before"):
         rules[key] = _compile(g.get(key, never))
     rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
-    rules["target_cues"] = _target_cues(g.get("target_not", []), g.get("target_before", []))
-    rules["target_outcome_between"] = re.compile(g.get("target_outcome_between", never), re.IGNORECASE)
+    rules["target_gate"] = tuple(fold(w).lower() for w in g.get("target_gate", []))
+    rules["target_cues"] = tuple(_cased_and_anycase(g.get(key, [])) for key in (
+        "target_before", "target_not", "target_outcome_between"))
     return tuple(catalogue), rules
 
 
-def _target_cues(not_cues: list, cues: list) -> re.Pattern:
-    """One alternation of the cues that report on a target (group `n`, tried first at each
-    position, so "đạt mục tiêu" is read whole) and of those that set one (group `c`). Matched as
-    written, case-blind: folding makes "đặt mục tiêu" (set a target) "đạt mục tiêu" (reach it)."""
-    def side(patterns):
-        return "|".join(patterns) or r"(?!)"
-    return re.compile(f"(?P<n>{side(not_cues)})|(?P<c>{side(cues)})", re.IGNORECASE)
+def _cased_and_anycase(patterns) -> tuple:
+    """(an alternation for lower-cased text as written, opening with its words — see
+    `_word_first` —, the same alternation case-blind, for a text `str.lower` changes in length).
+    Not folded: folded, "đặt mục tiêu" (set a target) is "đạt mục tiêu" (reached it)."""
+    patterns = [patterns] if isinstance(patterns, str) else patterns
+    if not patterns:
+        return re.compile(r"(?!)"), re.compile(r"(?!)")
+    return (re.compile("|".join(_word_first(_lower_pattern(p)) for p in patterns)),
+            re.compile("|".join(patterns), re.IGNORECASE))
 
 
 CATALOGUE, _GLOBAL = _load()
@@ -234,8 +237,8 @@ _UNIT_BETWEEN = _GLOBAL["unit_between"]
 _NO_NOUN_AFTER = _GLOBAL["no_noun_after"]
 _EXCLUDE_BEFORE = _GLOBAL["exclude_before"]
 _LEVEL_ONLY_KINDS = _GLOBAL["level_only_kinds"]
-_TARGET_CUES = _GLOBAL["target_cues"]
-_TARGET_OUTCOME = _GLOBAL["target_outcome_between"]
+_TARGET_SET, _TARGET_NOT, _TARGET_OUTCOME = _GLOBAL["target_cues"]
+_TARGET_GATE = _GLOBAL["target_gate"]
 IDS = frozenset(i.id for i in CATALOGUE)
 _BY_KIND = {kind: tuple(i for i in CATALOGUE if kind in i.kinds) for kind in
             ("count", "percent", "money", "ratio", "rank", "multiple")}
@@ -551,7 +554,7 @@ def own_indicator(ctx: Context, cache: dict | None = None) -> str | None:
 
 def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
     """(indicator, vetoed): vetoed when a global rule says the figure is not any indicator's
-    value (a denominator, a threshold, a regional rank, a change of a rate). A figure given as an
+    value (a denominator, a target, a threshold, a regional rank, a change of a rate). A figure given as an
     example is vetoed too, but `assign` asks that only of a figure that would inherit."""
     before = ctx.text_of(_BEFORE)
     if _DENOMINATOR_BEFORE.search(before) or _is_target(ctx):
@@ -587,30 +590,53 @@ def _is_target(ctx: Context) -> bool:
     target_before). The cues of a sentence are found once, for all its figures."""
     shared = ctx.sentence
     if shared is None:
-        text = ctx.slot("prefix", raw=True)
-        at = len(text)
-        cues = _cue_spans(text)
+        read = _cues(ctx.slot("prefix", raw=True)) if _may_cue(ctx.slot("prefix")) else None
+        at = len(ctx.slot("prefix", raw=True))
     else:
-        text = shared.slot(_SENTENCE)
+        read = shared._memo.get(_TARGETS, _UNREAD)
+        if read is _UNREAD:
+            read = shared._memo[_TARGETS] = _cues(shared.slot(_SENTENCE)) \
+                if _may_cue(shared.slot(_FOLDED_SENTENCE)) else None
         at = ctx.lead - shared.start
-        cues = shared._memo.get(_TARGETS)
-        if cues is None:
-            cues = shared._memo[_TARGETS] = _cue_spans(text)
+    if read is None:
+        return False          # no cue word in the sentence: most sentences
+    text, cased, spans = read
     last = None
-    for cue in cues:
-        if cue[1] > at:
+    for span in spans:
+        if span[1] > at:
             break
-        last = cue
-    return last is not None and last[2] and _TARGET_OUTCOME.search(text, last[1], at) is None
+        last = span
+    return last is not None and last[2] and _TARGET_OUTCOME[not cased].search(text, last[1], at) is None
 
 
-def _cue_spans(text: str) -> tuple:
-    """(start, end, sets a target?) of each target cue in a sentence as written, in order."""
-    return tuple((m.start(), m.end(), m.lastgroup == "c") for m in _TARGET_CUES.finditer(text))
+def _may_cue(folded_text: str) -> bool:
+    """Whether a folded text holds a word every target cue contains: the cue search runs only
+    on the few sentences that do."""
+    for word in _TARGET_GATE:
+        if word in folded_text:
+            return True
+    return False
 
 
-_SENTENCE = ("sentence", True)
-_TARGETS = "target cues"      # a Sentence's memo entry: its `_cue_spans`
+def _cues(text: str) -> tuple:
+    """(the text searched, whether lower-cased, ((start, end, sets a target?), …) in order): the
+    cues that set a target, less those inside a cue that reports on one ("đạt mục tiêu")."""
+    low = text.lower()
+    cased = len(low) == len(text)     # else offsets would not carry over: the case-blind patterns
+    if cased:
+        text = low
+    k = 0 if cased else 1
+    nots = [m.span() for m in _TARGET_NOT[k].finditer(text)]
+    spans = [(m.start(), m.end(), not any(a <= m.start() < b for a, b in nots))
+             for m in _TARGET_SET[k].finditer(text)]
+    spans += [(a, b, False) for a, b in nots]
+    spans.sort(key=lambda span: (span[1], span[2]))
+    return text, cased, tuple(spans)
+
+
+_UNREAD = object()
+_SENTENCE, _FOLDED_SENTENCE = ("sentence", True), ("sentence", False)
+_TARGETS = "target cues"      # a Sentence's memo entry: its `_cues`, or None
 
 
 def _is_example(ctx: Context) -> bool:
