@@ -4,6 +4,11 @@ Why: the same indicator is a separate series per place (a province's online-fili
 mixes with the national one). The list of places is data (extractors/data/areas.yaml); this
 module adds the spellings news text uses without listing them by hand (no diacritics, old tone
 placement "Hoà"/"Hòa", capitalised "Cả nước"), and finds mentions with one compiled regex.
+
+A mention is a whole name as written. A spelling stripped of the diacritics its name has ("Lao"
+for "Lào", "My" for "Mỹ") is a place only in text written without diacritics: in Vietnamese
+prose it is another word ("Bộ Lao động", "huyện Nam Trà My"). A one-word country name joined to
+another capitalised word is part of a longer proper name ("Mỹ Tho", "Nam Trà Mỹ", "Mỹ Latinh").
 """
 
 from __future__ import annotations
@@ -35,22 +40,34 @@ def _variants(name: str) -> set[str]:
     return out
 
 
-def _catalogue() -> dict[str, str]:
+def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """(spelling -> canonical name; spellings that only drop a name's diacritics; one-word
+    spellings of countries)."""
     data = load("areas")
     spelled: dict[str, str] = {}
+    as_listed: set[str] = set()     # every spelling of a name or alias as written (tones, case aside)
+    stripped: set[str] = set()
+    one_word_countries: set[str] = set()
     entries = [data["national"]] + data["provinces"] + data["countries"]
+    countries = {id(entry) for entry in data["countries"]}
     for entry in entries:
         canonical = unicodedata.normalize("NFC", entry["name"])
         names = list(entry.get("aliases") or [])
         if entry.get("match_name", True):
             names.append(entry["name"])
         for name in names:
-            for v in _variants(str(name)):
+            variants = _variants(str(name))
+            folded = {v for v in variants if v == fold(v)}
+            as_listed |= variants if fold(str(name)) == str(name) else variants - folded
+            stripped |= folded
+            for v in variants:
                 spelled.setdefault(v, canonical)
-    return spelled
+                if id(entry) in countries and " " not in v:
+                    one_word_countries.add(v)
+    return spelled, frozenset(stripped - as_listed), frozenset(one_word_countries)
 
 
-_SPELLED = _catalogue()
+_SPELLED, _STRIPPED, _ONE_WORD_COUNTRIES = _catalogue()
 _SPACES_RE = re.compile(r"\s+")
 _BY_KEY = {re.sub(r"\s+", " ", k): v for k, v in _SPELLED.items()}
 _PLACE_RE = re.compile(trie_alternation(_SPELLED) + r"(?!\w)")
@@ -60,7 +77,36 @@ PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("are
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every place mention, left to right."""
     return [(m.start(), m.end(), _name_of(m.group())) for m in _PLACE_RE.finditer(text)
-            if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._")]
+            if (not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._"))
+            and _stands_alone(text, m.start(), m.end(), m.group())]
+
+
+_WORD_BEFORE_RE = re.compile(r"(\w+)(\W{0,3})$")
+_WORD_AFTER_RE = re.compile(r"\W{0,3}(\w+)")
+_BLANKS = " \t\xa0"
+
+
+def _stands_alone(text: str, start: int, end: int, spelled: str) -> bool:
+    """Whether a spelling that needs its context to be a place is one here: a spelling stripped of
+    its name's diacritics only among words without diacritics, a one-word country name not joined
+    by a blank to another capitalised word (but the first word of a sentence: "Tại Mỹ")."""
+    stripped = spelled in _STRIPPED or _SPACES_RE.sub(" ", spelled) in _STRIPPED
+    if not stripped and spelled not in _ONE_WORD_COUNTRIES:
+        return True
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 24), start)
+    after = _WORD_AFTER_RE.match(text, end, end + 24)
+    if stripped:
+        return not any(w and fold(w.group(1)) != w.group(1) for w in (before, after))
+    if after and after.start(1) > end and text[end:after.start(1)].strip(_BLANKS) == "" \
+            and after.group(1)[:1].isupper():
+        return False
+    if before and before.group(2) and before.group(2).strip(_BLANKS) == "" \
+            and before.group(1)[:1].isupper():
+        j = before.start(1)
+        while j and text[j - 1] in _BLANKS:
+            j -= 1
+        return not j or text[j - 1] in ".!?:;\n\"“(«'‘"
+    return True
 
 
 def _name_of(spelled: str) -> str:
