@@ -68,6 +68,7 @@ def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
 
 
 _SPELLED, _STRIPPED, _ONE_WORD_COUNTRIES = _catalogue()
+_CONTEXTUAL = _STRIPPED | _ONE_WORD_COUNTRIES
 _SPACES_RE = re.compile(r"\s+")
 _BY_KEY = {re.sub(r"\s+", " ", k): v for k, v in _SPELLED.items()}
 _PLACE_RE = re.compile(trie_alternation(_SPELLED) + r"(?!\w)")
@@ -76,9 +77,18 @@ PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("are
 
 def find_places(text: str) -> list[tuple[int, int, str]]:
     """(start, end, canonical name) of every place mention, left to right."""
-    return [(m.start(), m.end(), _name_of(m.group())) for m in _PLACE_RE.finditer(text)
-            if (not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._"))
-            and _stands_alone(text, m.start(), m.end(), m.group())]
+    out = []
+    for m in _PLACE_RE.finditer(text):
+        start = m.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
+            continue
+        spelled = m.group()
+        if spelled not in _BY_KEY:      # keys are written with single spaces
+            spelled = _SPACES_RE.sub(" ", spelled)
+        if spelled in _CONTEXTUAL and not _stands_alone(text, start, m.end(), spelled):
+            continue
+        out.append((start, m.end(), _BY_KEY[spelled]))
+    return out
 
 
 _WORD_BEFORE_RE = re.compile(r"(\w+)(\W{0,3})$")
@@ -87,12 +97,11 @@ _BLANKS = " \t\xa0"
 
 
 def _stands_alone(text: str, start: int, end: int, spelled: str) -> bool:
-    """Whether a spelling that needs its context to be a place is one here: a spelling stripped of
-    its name's diacritics only among words without diacritics, a one-word country name not joined
-    by a blank to another capitalised word (but the first word of a sentence: "Tại Mỹ")."""
-    stripped = spelled in _STRIPPED or _SPACES_RE.sub(" ", spelled) in _STRIPPED
-    if not stripped and spelled not in _ONE_WORD_COUNTRIES:
-        return True
+    """Whether a spelling that needs its context to be a place (one of _CONTEXTUAL, written with
+    single spaces) is one here: a spelling stripped of its name's diacritics only among words
+    without diacritics, a one-word country name not joined by a blank to another capitalised word
+    (but the first word of a sentence: "Tại Mỹ")."""
+    stripped = spelled in _STRIPPED
     before = _WORD_BEFORE_RE.search(text, max(0, start - 24), start)
     after = _WORD_AFTER_RE.match(text, end, end + 24)
     if stripped:
@@ -174,6 +183,54 @@ def _says_comparative_before(text: str, start: int) -> bool:
     return _NATIONAL_COMPARATIVE_REVERSED_RE.match(text[lo:start][::-1]) is not None
 
 
+_SUBJECTS = load("areas")["subjects"]
+_COMPARISON_BEFORE_RE = re.compile(_SUBJECTS["comparison_before"])
+_LIST_BETWEEN_RE = re.compile(_SUBJECTS["list_between"])
+_PROVINCE_COUNT_AFTER_RE = re.compile(_SUBJECTS["province_count_after"])
+_NOT_ANAPHORA_BEFORE_RE = re.compile(_SUBJECTS["not_anaphora_before"])
+_NATIONAL_SUBJECT_RE = re.compile(_SUBJECTS["national_subject"])
+_ONE_OF_BEFORE_RE = re.compile(_SUBJECTS["one_of_before"])
+
+
+_COUNT_NOUN_STARTS = ("tỉnh", "địa")
+
+
+def province_counts(text: str, mentions) -> list:
+    """The mentions (figures with `kind` and `end`) that count provinces ("6 tỉnh", "38/63 tỉnh,
+    thành phố", "ba địa phương"): figures about the nation, not about a province named near them.
+    Ranks aside: a rank's denominator counts the pool ("xếp thứ 9/63 tỉnh")."""
+    return [m for m in mentions if m.kind != "rank"
+            and (text.startswith(_COUNT_NOUN_STARTS, m.end + 1) or text[m.end + 1:m.end + 2].isspace())
+            and _PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None]
+
+
+def one_of(text: str, start: int) -> bool:
+    """Whether the count at `start` says "one of N" ("một trong ba địa phương"): then the place
+    named before it stays the subject of what follows."""
+    return _ONE_OF_BEFORE_RE.search(text, max(0, start - 16), start) is not None
+
+
+def many_provinces(text: str, start: int) -> bool:
+    """Whether the "tỉnh" / "thành phố" at `start` is one of many provinces ("6 tỉnh",
+    "tỉnh, thành phố"), not "the province"."""
+    return _NOT_ANAPHORA_BEFORE_RE.search(text, max(0, start - 12), start) is not None
+
+
+def national_subjects(text: str, start: int, end: int) -> list[int]:
+    """Where in text[start:end] (a sentence) a national system is a clause's subject ("…, Cổng
+    Dịch vụ công quốc gia đã tích hợp …"): offsets in `text`, left to right."""
+    if text.find("uốc gia", start, end) == -1:
+        return []
+    out = []
+    for m in _NATIONAL_SUBJECT_RE.finditer(text, start, end):
+        at = m.start()
+        while at > start and text[at - 1].isspace():
+            at -= 1
+        if at == start or text[at - 1] in ",;:":
+            out.append(at)
+    return out
+
+
 class PlaceIndex:
     """Place mentions of one text, for "nearest place before this offset" lookups.
 
@@ -184,6 +241,31 @@ class PlaceIndex:
         self.places = [p for p in find_places(text) if not _comparison_only(text, p)]
         self.ends = [p[1] for p in self.places]
         self._starts = [p[0] for p in self.places]
+        self._text = text
+        self._compared: list[bool] | None = None
+
+    def _comparison_points(self) -> list[bool]:
+        """Per mention, whether it names a comparison point ("sau Hà Nội", "so với Đà Nẵng"), or
+        is listed after one ("sau Hà Nội, Hải Phòng và Quảng Ninh")."""
+        if self._compared is None:
+            text, out = self._text, []
+            for i, (start, _, _) in enumerate(self.places):
+                listed = i and out[i - 1] and _LIST_BETWEEN_RE.match(text[self.places[i - 1][1]:start])
+                out.append(bool(listed) or
+                           _COMPARISON_BEFORE_RE.search(text, max(0, start - 12), start) is not None)
+            self._compared = out
+        return self._compared
+
+    def last_subject_province(self, position: int, floor: int = 0) -> str | None:
+        """The last province named between `floor` and `position` that is not a comparison point:
+        the one "tỉnh" / "thành phố" can mean."""
+        i = bisect.bisect_right(self.ends, position) - 1
+        compared = self._comparison_points() if i >= 0 else []
+        while i >= 0 and self.places[i][0] >= floor:
+            if self.places[i][2] in PROVINCES and not compared[i]:
+                return self.places[i][2]
+            i -= 1
+        return None
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
         i = bisect.bisect_left(self._starts, start)

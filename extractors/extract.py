@@ -192,12 +192,22 @@ def _says_province(text: str, start: int, end: int) -> bool:
     return False
 
 
+def _anaphors(text: str, start: int, end: int) -> list[int]:
+    """Where in text[start:end] "tỉnh" / "thành phố" means the province (as _says_province reads
+    it), but not as one of many ("6 tỉnh", "các tỉnh, thành phố"): offsets, left to right."""
+    if text.find("ỉnh", start, end) == -1 and text.find("phố", start, end) == -1:
+        return []       # neither "tỉnh" nor "thành phố": most sentences
+    return [c.start() for c in _ANAPHORA_START_RE.finditer(text, start, end)
+            if _ANAPHORA_RE.match(text, c.start(), end) and not areas.many_provinces(text, c.start())]
+
+
 class _Sentence:
     """A sentence as its figures' fields read it. `exprs` are the time expressions that start
     inside it: `periods.governing` keeps only those, so it need not walk the article's list.
     `names_place` is False when no place lies where `_area` looks for one (see _names_place)."""
 
-    __slots__ = ("start", "end", "text", "exprs", "names_place", "_article", "_places", "_province")
+    __slots__ = ("start", "end", "text", "exprs", "names_place", "_article", "_places", "_province",
+                 "_group", "_subjects", "counted")
 
     def __init__(self, text: str, span, exprs: list, places: areas.PlaceIndex, group: list):
         self.start, self.end = span.start, span.end
@@ -205,14 +215,58 @@ class _Sentence:
         self.exprs = exprs
         self.names_place = _names_place(places, span, group)
         self._article, self._places, self._province = text, places, _UNREAD
+        self._group, self._subjects, self.counted = group, None, frozenset()
 
-    def province(self) -> str | None:
+    def province(self, own: str | None = None) -> str | None:
         """When the sentence says "tỉnh" / "thành phố" (then a bare figure is the province's),
-        the last province named before it; else None."""
+        the province it means (see province_at, at its first such word); else None."""
         if self._province is _UNREAD:
-            says = _says_province(self._article, self.start, self.end)
-            self._province = self._places.last_province_before(self.start) if says else None
+            anaphors = [at for at, what in self.subjects() if what == "province"]
+            self._province = self.province_at(anaphors[0], own) if anaphors else None
         return self._province
+
+    def province_at(self, position: int, own: str | None) -> str | None:
+        """The province "tỉnh" / "thành phố" at `position` means: one named before it in the
+        sentence, else the article's own (`own`, when it is a province), else the last one named
+        before the sentence — never one named as a comparison point ("sau Hà Nội")."""
+        named = self._places.last_subject_province(position, self.start)
+        if named is None and own in areas.PROVINCES:
+            return own
+        return named or self._places.last_subject_province(self.start)
+
+    def subjects(self) -> list[tuple[int, str]]:
+        """(offset, "province" | "nation") of what the sentence names as a figure's subject besides
+        places: "tỉnh" / "thành phố" meaning the province, a count of provinces, a national
+        system as a clause's subject. Read once, when a figure first asks; `counted` is then the
+        ends of the figures that count provinces."""
+        if self._subjects is None:
+            text, start, end = self._article, self.start, self.end
+            counts = areas.province_counts(text, self._group)
+            anaphors = _anaphors(text, start, end)
+            nations = areas.national_subjects(text, start, end)
+            found = []
+            if counts or anaphors or nations:       # most sentences name none
+                self.counted = frozenset(m.end for m in counts)
+                # "hai tỉnh": the noun counted, not "the province"
+                found = [(at, "province") for at in anaphors
+                         if at - 1 not in self.counted and at - 2 not in self.counted]
+                found += [(at, "nation") for at in nations]
+                found += [(m.start, "nation") for m in counts if not areas.one_of(text, m.lead)]
+                found.sort()
+            self._subjects = found
+        return self._subjects
+
+    def subject_before(self, position: int) -> tuple[int, str | None]:
+        """The last of `subjects` that starts before `position`, or (-1, None)."""
+        last = _NO_SUBJECT
+        for found in self._subjects if self._subjects is not None else self.subjects():
+            if found[0] >= position:
+                break
+            last = found
+        return last
+
+
+_NO_SUBJECT = (-1, None)
 
 
 def _names_place(places: areas.PlaceIndex, sentence, group) -> bool:
@@ -306,7 +360,7 @@ def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_pare
         "change": mention.change,
         "qualifier": mention.qualifier,
         "indicator": indicator,
-        "area": _area(text, places, mention, sentence, right_end) or fallback_area,
+        "area": _area(text, places, mention, sentence, right_end, fallback_area) or fallback_area,
         "as_of": as_of,
         "period_start": period_start,
         "text": text[mention.start:mention.end],
@@ -324,24 +378,34 @@ def _subject_in_sentence(obs: dict) -> str | None:
     return subject(obs["sentence"], at + len(obs["text"]), obs["kind"]) if at >= 0 else None
 
 
-def _area(text, places, mention, sentence: _Sentence, right) -> str | None:
+def _area(text, places, mention, sentence: _Sentence, right, own: str | None = None) -> str | None:
     """The place a figure is about: a place right after its noun ("700 doanh nghiệp tại Hà
-    Nội"), else the nearest place named before it in its sentence (not where an event took
-    place: "tại Hà Nội, Thủ tướng chủ trì …"), else — when the sentence says "tỉnh" / "thành
-    phố" — the last province named before it."""
+    Nội"); the nation for a count of provinces ("6 tỉnh"); else the nearest subject named before
+    it in its sentence — a place (not where an event took place: "tại Hà Nội, Thủ tướng chủ trì
+    …"), "tỉnh" / "thành phố" (the province it means, see _Sentence.province_at), a count of
+    provinces or a national system (the nation); else — when the sentence says "tỉnh" / "thành
+    phố" — the province that means. `own` is the article's own place (its fallback area)."""
     if sentence.names_place:
         for start, end, name in places.between(mention.end, right):
             if _PLACE_AFTER_RE.search(text[mention.end:start]):
                 return name
+    subject_at, subject = sentence.subject_before(mention.lead)     # reads `counted` too
+    if mention.end in sentence.counted:
+        return areas.NATIONAL
+    if sentence.names_place:
         i = bisect.bisect_right(places.ends, mention.lead) - 1
-        while i >= 0 and places.places[i][0] >= sentence.start:
+        while i >= 0 and places.places[i][0] >= sentence.start and places.places[i][0] > subject_at:
             start, end, name = places.places[i]
             event = (_EVENT_BEFORE_RE.search(text, max(sentence.start, start - 8), start)
                      and _EVENT_AFTER_RE.search(text[end:mention.lead]))
             if not event:
                 return name
             i -= 1
-    return sentence.province()
+    if subject == "nation":
+        return areas.NATIONAL
+    if subject == "province":
+        return sentence.province_at(subject_at, own)
+    return sentence.province(own)
 
 
 def _fallback_area(default_area: str, body: str, title: str | None) -> str:

@@ -33,3 +33,69 @@ def test_a_one_word_country_name_inside_a_longer_proper_name_is_no_country():
     assert areas("Tại Úc, 95% dịch vụ công được cung cấp trực tuyến.") == [("95%", "Australia")]
     assert areas("Hàn Quốc, Mỹ và Nhật Bản có 3 nền tảng chung.")[0][1] == "Nhật Bản"
 
+
+# --- whose figure: subjects a sentence names besides places -------------------------------------
+
+def test_a_count_of_provinces_is_a_national_figure_and_so_is_what_it_governs():
+    title = "Hưng Yên: kết quả chuyển đổi số quý II"
+    body = ("Hưng Yên đạt 71%. Hà Nam đạt 92%, Nam Định 88%; ngược lại, còn 7 tỉnh có tỷ lệ dưới 25%.\n\n"
+            "Có 41/63 tỉnh, thành phố đã vận hành trung tâm điều hành.\n\n"
+            "Cả nước có ba địa phương chưa kết nối.")
+    assert areas(body, title=title) == [
+        ("71%", "Hưng Yên"), ("92%", "Hà Nam"), ("88%", "Nam Định"), ("7", "Việt Nam"),
+        ("25%", "Việt Nam"), ("41/63", "Việt Nam"), ("ba", "Việt Nam")]
+
+
+def test_a_rank_among_provinces_and_one_of_several_stay_the_provinces():
+    title = "Hưng Yên: kết quả chuyển đổi số quý II"
+    body = ("Hưng Yên xếp thứ 12/63 tỉnh, thành phố với 88,5%.\n\n"
+            "Long An là một trong hai tỉnh có 100% hồ sơ được số hóa.\n\n"
+            "Toàn tỉnh có 5 địa phương cấp huyện đạt 90%.")
+    assert areas(body, title=title) == [
+        ("12/63", "Hưng Yên"), ("88,5%", "Hưng Yên"), ("hai", "Việt Nam"), ("100%", "Long An"),
+        ("5", "Hưng Yên"), ("90%", "Hưng Yên")]
+
+
+def test_the_province_a_provincial_article_says_tinh_of_is_its_own():
+    title = "Hà Tĩnh tăng 6 bậc về chỉ số chuyển đổi số"
+    body = ("Hà Tĩnh đạt 0,61 điểm, tăng 6 bậc.\n\n"
+            "Đứng đầu cả nước là Hải Phòng với 0,74 điểm; Bắc Ninh đứng thứ hai.\n\n"
+            "Trong năm, tỷ lệ hồ sơ trực tuyến của tỉnh đạt 63%; tỉnh đã cấp 4.100 chữ ký số.")
+    assert areas(body, title=title)[-2:] == [("63%", "Hà Tĩnh"), ("4.100", "Hà Tĩnh")]
+    city = ("Cần Thơ xếp thứ 4 khu vực.\n\nĐà Nẵng đạt 97%, Huế đạt 95%.\n\n"
+            "Năm nay, thành phố đã số hóa 820.000 hồ sơ.")
+    assert areas(city, title="Cần Thơ đẩy mạnh số hóa")[-1] == ("820.000", "Cần Thơ")
+    # A national article: "tỉnh" is the province last named, as before.
+    national = "Cổng Dịch vụ công quốc gia có 5 triệu tài khoản.\n\nTại Long An, tỉnh đã cấp 3.000 chữ ký số."
+    assert areas(national)[-1] == ("3.000", "Long An")
+
+
+def test_a_province_named_as_a_comparison_point_is_not_the_one_tinh_means():
+    body = ("Tổng số giao dịch đạt 27 triệu.\n\n"
+            "Tại Đồng Nai, có 300.000 giao dịch, xếp thứ 3 cả nước sau Hà Nội và Bình Dương. "
+            "Lãnh đạo tỉnh cho biết, tỉnh đã miễn 100% lệ phí cho 12 thủ tục.\n\n"
+            "Tại Tây Ninh, số giao dịch thấp hơn Long An. Tỉnh đã có 40.000 giao dịch.")
+    got = areas(body)
+    assert got[-3:] == [("100%", "Đồng Nai"), ("12", "Đồng Nai"), ("40.000", "Tây Ninh")]
+
+
+def test_a_national_system_as_a_clauses_subject_is_the_nations_figure():
+    title = "Vĩnh Long: hoàn thành tích hợp dịch vụ công"
+    body = ("Vĩnh Long có 1.950 thủ tục.\n\n"
+            "Theo Bộ Công an, Cơ sở dữ liệu quốc gia về dân cư đã kết nối với 21 bộ, ngành.\n\n"
+            "Trong quý II, Cổng Dịch vụ công quốc gia tiếp nhận 9,2 triệu hồ sơ.\n\n"
+            "Toàn tỉnh có 9.800 tài khoản trên Cổng Dịch vụ công quốc gia, tăng 1.200 tài khoản. "
+            "Hệ thống của tỉnh kết nối Cổng Dịch vụ công quốc gia, tiếp nhận 5.000 hồ sơ.")
+    assert areas(body, title=title) == [
+        ("1.950", "Vĩnh Long"), ("21", "Việt Nam"), ("9,2 triệu", "Việt Nam"),
+        ("9.800", "Vĩnh Long"), ("1.200", "Vĩnh Long"), ("5.000", "Vĩnh Long")]
+
+
+def test_after_the_nation_as_a_rankings_scope_tinh_is_the_subject():
+    title = "Quảng Trị: kết quả thanh toán trực tuyến"
+    body = ("Quảng Trị đạt 61%.\n\n"
+            "Trong cả nước, tỉnh xếp thứ 5/34 tỉnh, thành phố.\n\nTrên cả nước, có 1.200 xã đạt chuẩn.")
+    assert areas(body, title=title) == [("61%", "Quảng Trị"), ("5/34", "Quảng Trị"),
+                                        ("1.200", "Việt Nam")]
+    city = "Cần Thơ đạt 58%.\n\nTrên phạm vi toàn quốc, thành phố đứng thứ 11 về tỷ lệ số hóa."
+    assert areas(city, title="Cần Thơ đẩy mạnh số hóa")[-1] == ("11", "Cần Thơ")
