@@ -1,7 +1,8 @@
 """Place names: which province, city or country a figure is about (spec: `area`).
 
 Why: the same indicator is a separate series per place (a province's online-filing rate never
-mixes with the national one). The list of places is data (extractors/data/areas.yaml); this
+mixes with the national one). The list of places is data (extractors/data/areas.yaml, and the
+districts that stand for their province, extractors/data/districts.yaml); this
 module adds the spellings news text uses without listing them by hand (no diacritics, old tone
 placement "Hoà"/"Hòa", capitalised "Cả nước"), and finds mentions with one compiled regex.
 
@@ -48,8 +49,15 @@ def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     as_listed: set[str] = set()     # every spelling of a name or alias as written (tones, case aside)
     stripped: set[str] = set()
     one_word_countries: set[str] = set()
-    entries = [data["national"]] + data["provinces"] + data["countries"]
+    # A district is its province's (extractors/data/districts.yaml), read after the provinces so
+    # that "thành phố Hồ Chí Minh" stays the province's own spelling.
+    districts = [{"name": province, "aliases": [_DESIGNATOR_LEAD_RE.sub("", n) for n in names],
+                  "match_name": False}
+                 for province, names in load("districts")["districts"].items()]
+    entries = [data["national"]] + data["provinces"] + data["countries"] + districts
     countries = {id(entry) for entry in data["countries"]}
+    districts_ids = {id(entry) for entry in districts}
+    district_names: set[str] = set()     # spellings that name a district only
     for entry in entries:
         canonical = unicodedata.normalize("NFC", entry["name"])
         names = list(entry.get("aliases") or [])
@@ -61,17 +69,35 @@ def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
             as_listed |= variants if fold(str(name)) == str(name) else variants - folded
             stripped |= folded
             for v in variants:
+                if v not in spelled and id(entry) in districts_ids:
+                    district_names.add(v)
                 spelled.setdefault(v, canonical)
                 if id(entry) in countries and " " not in v:
                     one_word_countries.add(v)
-    return spelled, frozenset(stripped - as_listed), frozenset(one_word_countries)
+    return spelled, frozenset(stripped - as_listed), frozenset(one_word_countries), frozenset(district_names)
 
 
-_SPELLED, _STRIPPED, _ONE_WORD_COUNTRIES = _catalogue()
+def _designators() -> re.Pattern:
+    words = load("districts")["designators"]
+    alternation = "|".join(f"[{w[0].upper()}{w[0]}]" + re.escape(w[1:]).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<!\w)(?:{alternation})\s+")
+
+
+# "huyện ", "Thị xã ": a district's name is a place only right after one (extractors/data/districts.yaml).
+_DESIGNATOR_LEAD_RE = _designators()
+_DESIGNATOR_BEFORE_RE = re.compile(_DESIGNATOR_LEAD_RE.pattern.removesuffix(r"\s+") + "$")
+_SPELLED, _STRIPPED, _ONE_WORD_COUNTRIES, _DISTRICT_NAMES = _catalogue()
 _CONTEXTUAL = _STRIPPED | _ONE_WORD_COUNTRIES
 _SPACES_RE = re.compile(r"\s+")
 _BY_KEY = {re.sub(r"\s+", " ", k): v for k, v in _SPELLED.items()}
-_PLACE_RE = re.compile(trie_alternation(_SPELLED) + r"(?!\w)")
+# Districts are read by a regex of their own that opens with a designator: in the places' one,
+# their 1,200 spellings would be tried at every capitalised word.
+_PLACE_RE = re.compile(trie_alternation(_SPELLED.keys() - _DISTRICT_NAMES) + r"(?!\w)")
+_DISTRICT_RE = re.compile(r"\s+(" + trie_alternation(_DISTRICT_NAMES) + r")(?!\w)")
+# Each designator's last word, lower-cased and capitalised: found with str.find, the designator
+# is then matched whole before it ("thị  xã"), the district after it.
+_DESIGNATOR_ENDS = tuple({w.split()[-1] for w in load("districts")["designators"]} |
+                         {w[0].upper() + w[1:] for w in load("districts")["designators"] if " " not in w})
 PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("areas")["provinces"])
 
 
@@ -88,7 +114,42 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
         if spelled in _CONTEXTUAL and not _stands_alone(text, start, m.end(), spelled):
             continue
         out.append((start, m.end(), _BY_KEY[spelled]))
-    return out
+    districts = _find_districts(text)
+    return _merged(out, districts) if districts else out
+
+
+def _find_districts(text: str) -> list[tuple[int, int, str]]:
+    """District mentions, each from its designator ("huyện Diễn Châu"), named by their province."""
+    out = []
+    for word in _DESIGNATOR_ENDS:
+        at = text.find(word)
+        while at != -1:
+            end = at + len(word)
+            district = _DISTRICT_RE.match(text, end)
+            if district is not None:
+                designator = _DESIGNATOR_BEFORE_RE.search(text, max(0, at - 8), end)
+                if designator is not None:
+                    out.append((designator.start(), district))
+            at = text.find(word, end)
+    if len(out) > 1:
+        out.sort(key=lambda found: found[0])
+    return [place for place in (_district(text, start, m) for start, m in out) if place]
+
+
+def _district(text: str, start: int, m: re.Match) -> tuple[int, int, str] | None:
+    """The mention from `start` (its designator) to the district's name matched as `m`."""
+    spelled = m.group(1)
+    if spelled not in _BY_KEY:
+        spelled = _SPACES_RE.sub(" ", spelled)
+    if spelled in _STRIPPED and not _stands_alone(text, m.start(1), m.end(), spelled):
+        return None
+    return start, m.end(), _BY_KEY[spelled]
+
+
+def _merged(places: list, districts: list) -> list:
+    """Both lists of mentions in order, a place inside a district's mention dropped."""
+    kept = [p for p in places if not any(s <= p[0] and p[1] <= e for s, e, _ in districts)]
+    return sorted(kept + districts)
 
 
 _WORD_BEFORE_RE = re.compile(r"(\w+)(\W{0,3})$")
@@ -102,6 +163,8 @@ def _stands_alone(text: str, start: int, end: int, spelled: str) -> bool:
     without diacritics, a one-word country name not joined by a blank to another capitalised word
     (but the first word of a sentence: "Tại Mỹ")."""
     stripped = spelled in _STRIPPED
+    if not stripped and spelled not in _ONE_WORD_COUNTRIES:
+        return True
     before = _WORD_BEFORE_RE.search(text, max(0, start - 24), start)
     after = _WORD_AFTER_RE.match(text, end, end + 24)
     if stripped:
@@ -136,10 +199,12 @@ _FIRST_CHARS = frozenset(k[0] for k in _SPELLED)
 
 def is_place_name(phrase: str) -> bool:
     """Whether `phrase` is, from its first character to its last, one place name."""
-    if phrase[:1] not in _FIRST_CHARS:
-        return False
-    if _SPELLINGS_PLAIN and phrase == " ".join(phrase.split()):
-        return phrase in _SPELLINGS
+    if _DESIGNATOR_LEAD_RE.match(phrase) is None:
+        if phrase[:1] not in _FIRST_CHARS:
+            return False
+        if _SPELLINGS_PLAIN and phrase == " ".join(phrase.split()):
+            # A district's name alone is none (it needs its designator): then the scan tells.
+            return phrase in _SPELLINGS and phrase not in _DISTRICT_NAMES
     return any(start == 0 and stop == len(phrase) for start, stop, _ in find_places(phrase))
 
 

@@ -25,7 +25,7 @@ def test_a_name_without_its_diacritics_is_another_word_in_vietnamese_prose():
 
 
 def test_a_one_word_country_name_inside_a_longer_proper_name_is_no_country():
-    assert areas("Thành phố Mỹ Tho có 2.300 hồ sơ trực tuyến.") == [("2.300", "Việt Nam")]
+    assert areas("Thành phố Mỹ Tho có 2.300 hồ sơ trực tuyến.") == [("2.300", "Tiền Giang")]   # a district
     assert areas("Huyện Bắc Trà Mỹ đã số hóa 640 hồ sơ.") == [("640", "Việt Nam")]
     assert areas("Các nước Mỹ Latinh có 33 thành viên.") == [("33", "Việt Nam")]
     # Standing alone, after a lower-case word or first in its sentence, it is the country.
@@ -99,3 +99,21 @@ def test_after_the_nation_as_a_rankings_scope_tinh_is_the_subject():
                                         ("1.200", "Việt Nam")]
     city = "Cần Thơ đạt 58%.\n\nTrên phạm vi toàn quốc, thành phố đứng thứ 11 về tỷ lệ số hóa."
     assert areas(city, title="Cần Thơ đẩy mạnh số hóa")[-1] == ("11", "Cần Thơ")
+
+
+# --- a district stands for its province (extractors/data/districts.yaml) -----------------------
+
+def test_a_figure_about_a_district_is_its_provinces():
+    assert areas("UBND huyện Quỳnh Lưu đã tiếp nhận 4.210 hồ sơ.") == [("4.210", "Nghệ An")]
+    assert areas("Quận Cầu Giấy có 38 điểm phục vụ.") == [("38", "Hà Nội")]
+    assert areas("Tỷ lệ hồ sơ trực tuyến tại thị xã Thái Hòa đạt 71%.") == [("71%", "Nghệ An")]
+    # An article about a district that never names its province is the province's.
+    body = "Năm nay, huyện đã số hóa 12.400 hồ sơ.\n\nToàn huyện có 26 xã."
+    got = areas(body, title="Thành phố Đông Hà đẩy mạnh số hóa hồ sơ")
+    assert got == [("12.400", "Quảng Trị"), ("26", "Quảng Trị")]
+
+
+def test_a_district_name_without_its_designator_or_shared_by_two_provinces_is_no_place():
+    assert areas("Công ty Yên Thành có 120 nhân viên.") == [("120", "Việt Nam")]
+    assert areas("Huyện Châu Thành có 12 xã.") == [("12", "Việt Nam")]     # in six provinces
+    assert areas("Quận Hoàng Mai có 14 phường.") == [("14", "Việt Nam")]   # Hà Nội's; a thị xã of Nghệ An

@@ -220,7 +220,9 @@ def test_subject_word_gates_read_what_the_phrase_regexes_read():
 
 def test_place_name_set_lookup_answers_what_the_place_scan_answers():
     from extractors import areas
-    names = sorted(areas._SPELLED)
+    # A district's name is a place after its designator only ("huyện Diễn Châu").
+    names = sorted(areas._SPELLED.keys() - areas._DISTRICT_NAMES) + \
+        sorted("huyện " + name for name in areas._DISTRICT_NAMES if name != areas.fold(name))
     assert areas._SPELLINGS_PLAIN            # else the set lookup is never used and this proves little
     rng = random.Random(31)
     edits = [lambda s: s, lambda s: s.replace(" ", "  "), lambda s: s.replace(" ", "\xa0"), lambda s: s + " x",

@@ -200,7 +200,9 @@ def test_reversing_refuses_patterns_that_are_not_words_at_the_end():
 
 
 def test_phrases_whose_first_character_starts_no_spelling_are_no_place():
-    names = sorted(areas._SPELLED)
+    # A district's name is a place after its designator only ("huyện Diễn Châu").
+    names = sorted(areas._SPELLED.keys() - areas._DISTRICT_NAMES) + \
+        sorted("huyện " + name for name in areas._DISTRICT_NAMES if name != areas.fold(name))
     rng = random.Random(127)
     places = 0
     for _ in range(3000):
