@@ -94,10 +94,10 @@ _BY_KEY = {re.sub(r"\s+", " ", k): v for k, v in _SPELLED.items()}
 # their 1,200 spellings would be tried at every capitalised word.
 _PLACE_RE = re.compile(trie_alternation(_SPELLED.keys() - _DISTRICT_NAMES) + r"(?!\w)")
 _DISTRICT_RE = re.compile(r"\s+(" + trie_alternation(_DISTRICT_NAMES) + r")(?!\w)")
-# Each designator's last word, lower-cased and capitalised: found with str.find, the designator
-# is then matched whole before it ("thị  xã"), the district after it.
-_DESIGNATOR_ENDS = tuple({w.split()[-1] for w in load("districts")["designators"]} |
-                         {w[0].upper() + w[1:] for w in load("districts")["designators"] if " " not in w})
+# Each designator but its first letter ("uyện", "hành phố"), found with str.find (a scan of the
+# whole text per word: the fewer, the faster); the designator is then matched whole before it, the
+# district after it. A designator is read as written with single spaces ("thị xã").
+_DESIGNATOR_TAILS = tuple(w[1:] for w in load("districts")["designators"])
 PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("areas")["provinces"])
 
 
@@ -121,16 +121,16 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
 def _find_districts(text: str) -> list[tuple[int, int, str]]:
     """District mentions, each from its designator ("huyện Diễn Châu"), named by their province."""
     out = []
-    for word in _DESIGNATOR_ENDS:
-        at = text.find(word)
+    for tail in _DESIGNATOR_TAILS:
+        at = text.find(tail, 1)
         while at != -1:
-            end = at + len(word)
+            end = at + len(tail)
             district = _DISTRICT_RE.match(text, end)
             if district is not None:
-                designator = _DESIGNATOR_BEFORE_RE.search(text, max(0, at - 8), end)
+                designator = _DESIGNATOR_BEFORE_RE.search(text, at - 1, end)
                 if designator is not None:
                     out.append((designator.start(), district))
-            at = text.find(word, end)
+            at = text.find(tail, end)
     if len(out) > 1:
         out.sort(key=lambda found: found[0])
     return [place for place in (_district(text, start, m) for start, m in out) if place]
