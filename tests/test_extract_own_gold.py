@@ -1,6 +1,7 @@
 """The extractor against the hard-case gold texts in tests/gold/ (number notations, scale words,
 ranges, ranks, multiples, "so với", periods, places, cumulative vs period, identifiers, legal
-symbols) and the mirror gold, through `extractors.evaluate.run` — what `egov eval` prints."""
+symbols), the mirror gold and the held-out gold (tests/gold_blind: 24 articles annotated without
+looking at the extractor), through `extractors.evaluate.run` — what `egov eval` prints."""
 
 import json
 from pathlib import Path
@@ -12,11 +13,13 @@ from extractors.evaluate import format_report, run
 ROOT = Path(__file__).resolve().parents[1]
 OWN_GOLD = ROOT / "tests" / "gold"
 MIRROR_GOLD = ROOT / "mirror" / "articles"
+BLIND_GOLD = ROOT / "tests" / "gold_blind"
+GOLD = {"own": OWN_GOLD, "mirror": MIRROR_GOLD, "blind": BLIND_GOLD}
 
 
-@pytest.fixture(scope="module", params=["own", "mirror"])
+@pytest.fixture(scope="module", params=sorted(GOLD))
 def result(request):
-    res = run([OWN_GOLD if request.param == "own" else MIRROR_GOLD])
+    res = run([GOLD[request.param]])
     print(format_report(res, details=True))
     return res
 
@@ -26,7 +29,7 @@ def test_at_least_thirty_hard_cases():
 
 
 def test_precision_and_recall(result):
-    assert result["files"] >= 30
+    assert result["files"] >= 24
     assert result["observations"]["precision"] >= 0.95
     assert result["observations"]["recall"] >= 0.93
 
