@@ -75,6 +75,8 @@ def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article) ->
     words = f"{header} {label}"      # the unit may head the column or label the row
     if num.unit_kind in ("percent", "money"):
         kind = num.unit_kind
+    elif num.unit_kind == "percent_point":      # a difference of percentages, as in the text
+        kind = "percent"
     elif _PERCENT_HEADER_RE.search(words):
         kind = "percent"
     if num.scale is None and kind != "percent":
@@ -83,7 +85,7 @@ def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article) ->
             value *= SCALES.get(scale.group(1).lower(), 1)
     if kind is None:
         kind = "money" if _MONEY_HEADER_RE.search(words) else "count"
-    change = bool(_CHANGE_HEADER_RE.search(words))
+    change = num.unit_kind == "percent_point" or bool(_CHANGE_HEADER_RE.search(words))
     # A column headed by a bare year ("2023") is that year; an event noun makes it the year's flow.
     period_text = _YEAR_ONLY_RE.sub(_AS_YEAR, header) + ". " + _YEAR_ONLY_RE.sub(_AS_YEAR, label)
     exprs = periods.find_time_expressions(period_text, ref_day)

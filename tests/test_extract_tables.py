@@ -46,3 +46,12 @@ def test_odd_tables_do_not_crash():
     odd = [[], [[]], [["a"]], [["", ""], ["x", ""]], [["h", "h2"], ["r", "9" * 5000]], [["1", "2"], ["3"]]]
     out = extract("Không có số.", None, tables=odd)
     assert isinstance(out["observations"], list)
+
+
+def test_a_cell_in_percentage_points_is_a_percent_change():
+    table = [["Địa phương", "Hồ sơ trực tuyến"],
+             ["Bắc Giang", "2,1 điểm phần trăm"], ["Hà Nội", "3,5%"]]
+    out = extract("Kết quả như sau.", "2024-07-10", tables=[table])
+    cells = {o["text"]: o for o in out["observations"] if o["rule"] == "table"}
+    assert (cells["2,1 điểm phần trăm"]["kind"], cells["2,1 điểm phần trăm"]["change"]) == ("percent", True)
+    assert (cells["3,5%"]["kind"], cells["3,5%"]["change"]) == ("percent", False)
