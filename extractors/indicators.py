@@ -595,8 +595,9 @@ def _is_target(ctx: Context) -> bool:
     else:
         read = shared._memo.get(_TARGETS, _UNREAD)
         if read is _UNREAD:
+            words = _TARGET_GATE if shared.folded_text is None else _gate_words(shared.folded_text)
             read = shared._memo[_TARGETS] = _cues(shared.slot(_SENTENCE)) \
-                if _may_cue(shared.slot(_FOLDED_SENTENCE)) else None
+                if words and _may_cue(shared.slot(_FOLDED_SENTENCE), words) else None
         at = ctx.lead - shared.start
     if read is None:
         return False          # no cue word in the sentence: most sentences
@@ -609,26 +610,48 @@ def _is_target(ctx: Context) -> bool:
     return last is not None and last[2] and _TARGET_OUTCOME[not cased].search(text, last[1], at) is None
 
 
-def _may_cue(folded_text: str) -> bool:
+def _may_cue(folded_text: str, words: tuple = _TARGET_GATE) -> bool:
     """Whether a folded text holds a word every target cue contains: the cue search runs only
-    on the few sentences that do."""
-    for word in _TARGET_GATE:
+    on the few sentences that do. `words`: the gate words to try, when fewer can be there."""
+    for word in words:
         if word in folded_text:
             return True
     return False
 
 
-def _cues(text: str) -> tuple:
+_present: tuple = (None, ())      # the last folded text _gate_words read, and its answer
+
+
+def _gate_words(folded_text: str) -> tuple:
+    """The gate words a folded text holds anywhere: a sentence sliced from it can hold no other,
+    so each of its sentences tries these few instead of all (ten `in` tests a sentence, ~40% of
+    `_is_target`). Kept for the last text: every sentence of an article asks about the same one.
+    One tuple, read and replaced whole, so threads extracting at once never mix two texts' answers
+    (and held, so `is` cannot meet another string at the cached one's address)."""
+    global _present
+    cached = _present
+    if cached[0] is folded_text:
+        return cached[1]
+    words = tuple(w for w in _TARGET_GATE if w in folded_text)
+    _present = (folded_text, words)
+    return words
+
+
+def _cues(text: str) -> tuple | None:
     """(the text searched, whether lower-cased, ((start, end, sets a target?), …) in order): the
-    cues that set a target, less those inside a cue that reports on one ("đạt mục tiêu")."""
+    cues that set a target, less those inside a cue that reports on one ("đạt mục tiêu"). None
+    when no cue sets a target: then no figure of the text is a target (`_is_target` answers True
+    only after a span that sets one), so the cues that report are not looked for."""
     low = text.lower()
     cased = len(low) == len(text)     # else offsets would not carry over: the case-blind patterns
     if cased:
         text = low
     k = 0 if cased else 1
+    sets = [m.span() for m in _TARGET_SET[k].finditer(text)]
+    if not sets:
+        return None           # a gate word without a cue ("phải", "kế hoạch"): most gated sentences
     nots = [m.span() for m in _TARGET_NOT[k].finditer(text)]
-    spans = [(m.start(), m.end(), not any(a <= m.start() < b for a, b in nots))
-             for m in _TARGET_SET[k].finditer(text)]
+    spans = [(a, b, not any(c <= a < d for c, d in nots)) for a, b in sets]
     spans += [(a, b, False) for a, b in nots]
     spans.sort(key=lambda span: (span[1], span[2]))
     return text, cased, tuple(spans)
