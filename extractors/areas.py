@@ -258,15 +258,22 @@ _ONE_OF_BEFORE_RE = re.compile(_SUBJECTS["one_of_before"])
 
 
 _COUNT_NOUN_STARTS = ("tỉnh", "địa")
+_COUNT_NOUN_FIRSTS = frozenset(w[0] for w in _COUNT_NOUN_STARTS)
 
 
 def province_counts(text: str, mentions) -> list:
     """The mentions (figures with `kind` and `end`) that count provinces ("6 tỉnh", "38/63 tỉnh,
     thành phố", "ba địa phương"): figures about the nation, not about a province named near them.
     Ranks aside: a rank's denominator counts the pool ("xếp thứ 9/63 tỉnh")."""
-    return [m for m in mentions if m.kind != "rank"
-            and (text.startswith(_COUNT_NOUN_STARTS, m.end + 1) or text[m.end + 1:m.end + 2].isspace())
-            and _PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None]
+    out = []
+    for m in mentions:
+        # The character after the blank: the first of a count noun, or a further blank (most
+        # figures: neither); a one-character slice and a set lookup before any method call.
+        c = text[m.end + 1:m.end + 2]
+        if (c in _COUNT_NOUN_FIRSTS and text.startswith(_COUNT_NOUN_STARTS, m.end + 1) or c.isspace()) \
+                and m.kind != "rank" and _PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None:
+            out.append(m)
+    return out
 
 
 def one_of(text: str, start: int) -> bool:
