@@ -595,9 +595,8 @@ def _is_target(ctx: Context) -> bool:
     else:
         read = shared._memo.get(_TARGETS, _UNREAD)
         if read is _UNREAD:
-            words = _TARGET_GATE if shared.folded_text is None else _gate_words(shared.folded_text)
             read = shared._memo[_TARGETS] = _cues(shared.slot(_SENTENCE)) \
-                if words and _may_cue(shared.slot(_FOLDED_SENTENCE), words) else None
+                if _may_cue(shared.slot(_FOLDED_SENTENCE)) else None
         at = ctx.lead - shared.start
     if read is None:
         return False          # no cue word in the sentence: most sentences
@@ -610,31 +609,13 @@ def _is_target(ctx: Context) -> bool:
     return last is not None and last[2] and _TARGET_OUTCOME[not cased].search(text, last[1], at) is None
 
 
-def _may_cue(folded_text: str, words: tuple = _TARGET_GATE) -> bool:
+def _may_cue(folded_text: str) -> bool:
     """Whether a folded text holds a word every target cue contains: the cue search runs only
-    on the few sentences that do. `words`: the gate words to try, when fewer can be there."""
-    for word in words:
+    on the few sentences that do."""
+    for word in _TARGET_GATE:
         if word in folded_text:
             return True
     return False
-
-
-_present: tuple = (None, ())      # the last folded text _gate_words read, and its answer
-
-
-def _gate_words(folded_text: str) -> tuple:
-    """The gate words a folded text holds anywhere: a sentence sliced from it can hold no other,
-    so each of its sentences tries these few instead of all (ten `in` tests a sentence, ~40% of
-    `_is_target`). Kept for the last text: every sentence of an article asks about the same one.
-    One tuple, read and replaced whole, so threads extracting at once never mix two texts' answers
-    (and held, so `is` cannot meet another string at the cached one's address)."""
-    global _present
-    cached = _present
-    if cached[0] is folded_text:
-        return cached[1]
-    words = tuple(w for w in _TARGET_GATE if w in folded_text)
-    _present = (folded_text, words)
-    return words
 
 
 def _cues(text: str) -> tuple | None:
