@@ -552,12 +552,14 @@ def own_indicator(ctx: Context, cache: dict | None = None) -> str | None:
     return _own(ctx, {} if cache is None else cache)[0]
 
 
-def _own(ctx: Context, cache: dict) -> tuple[str | None, bool]:
+def _own(ctx: Context, cache: dict, targets: bool = True) -> tuple[str | None, bool]:
     """(indicator, vetoed): vetoed when a global rule says the figure is not any indicator's
     value (a denominator, a target, a threshold, a regional rank, a change of a rate). A figure given as an
-    example is vetoed too, but `assign` asks that only of a figure that would inherit."""
+    example is vetoed too, but `assign` asks that only of a figure that would inherit. `targets`
+    False leaves out the target veto: `assign` asks it last, only of a figure that got an
+    indicator (a veto gives no indicator and no inheritance, so asking it last ends the same)."""
     before = ctx.text_of(_BEFORE)
-    if _DENOMINATOR_BEFORE.search(before) or _is_target(ctx):
+    if _DENOMINATOR_BEFORE.search(before) or (targets and _is_target(ctx)):
         return None, True
     kind = ctx.kind
     if ctx.change and kind in _LEVEL_ONLY_KINDS:
@@ -706,7 +708,7 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
     cache = {} if cache is None else cache
     out: list[str | None] = []
     for i, ctx in enumerate(contexts):
-        ind, vetoed = (None, True) if ctx.average else _own(ctx, cache)
+        ind, vetoed = (None, True) if ctx.average else _own(ctx, cache, False)
         prev = contexts[i - 1] if i else None
         if ind and prev and prev.indicator == ind and _GLOBAL["subset_before"].search(ctx.before):
             ind, vetoed = None, True
@@ -716,6 +718,8 @@ def assign(contexts: list[Context], cache: dict | None = None, has_place=None,
             ind = _inherited(contexts, i, has_place, cache, carried or {})
             if ind is not None and _is_example(ctx):
                 ind = None    # an example's figure is no indicator's value, inherited or its own
+        if ind is not None and _is_target(ctx):
+            ind = None        # _own's target veto, asked last: most figures fit no indicator
         ctx.indicator = ind
         out.append(ind)
     levels = cache.get(_LEVELS)
