@@ -394,7 +394,10 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
         for start, end, name in places.between(mention.end, right):
             if _PLACE_AFTER_RE.search(text[mention.end:start]):
                 return name
-    subject_at, subject = sentence.subject_before(mention.lead)     # reads `counted` too
+    found = sentence._subjects if sentence._subjects is not None else sentence.subjects()   # sets `counted`
+    # Most sentences name no subject besides places: then none precedes the figure, and nothing
+    # is left for `province` to mean (its anaphors are among them).
+    subject_at, subject = sentence.subject_before(mention.lead) if found else _NO_SUBJECT
     if mention.end in sentence.counted:
         return areas.NATIONAL
     if sentence.names_place:
@@ -406,6 +409,8 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
             if not event:
                 return name
             i -= 1
+    if not found:
+        return None
     if subject == "nation":
         return areas.NATIONAL
     if subject == "province":

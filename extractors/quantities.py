@@ -689,14 +689,28 @@ def _spelled(text: str, low: str, masked: bytearray) -> list[Mention]:
         q = _qualifier_match(before) if g & _QUAL else None
         out.append(Mention(m.start(1), m.end(1), value, None, "count", _qualifier(low, before, q, m.end(1)),
                            bool(g & _CHANGE) and _is_change(low, before, m.end(1), g), "spelled", _lead(before, q, m.start())))
-    if "thứ" in low:
-        out.extend(_spelled_ranks(low, masked))
-    if "gấp" in low:
-        out.extend(_spelled_multiples(low, masked))
+    # Each scan below finds its literal word with str.find (it returns at once when the article
+    # has none): "thứ", "gấp", "bậc", "hạng".
+    out.extend(_spelled_ranks(low, masked))
+    out.extend(_spelled_multiples(low, masked))
     for unit, rx in _STEP_UNITS_LOW:
-        if unit in low:
-            out.extend(_spelled_steps(low, masked, rx))
+        out.extend(_spelled_steps(low, masked, rx, unit))
     return out
+
+
+def _literal_finditer(rx: re.Pattern, low: str, word: str):
+    """rx.finditer(low) for a pattern that opens with the literal `word` (no assertion before it):
+    a match can start only where `word` does, so trying rx.match at each str.find hit, on from a
+    match's end as finditer goes on, finds the same matches. str.find skips to the word about twice
+    as fast as the engine's literal-prefix scan, and an `in` gate before it is no longer needed."""
+    at = low.find(word)
+    while at != -1:
+        m = rx.match(low, at)
+        if m is None:
+            at = low.find(word, at + 1)
+        else:
+            yield m
+            at = low.find(word, m.end())
 
 
 def _continued(low: str, word: str, end: int) -> bool:
@@ -711,7 +725,7 @@ def _word_start(low: str, at: int) -> bool:
 def _spelled_ranks(low: str, masked: bytearray) -> list[Mention]:
     """"đứng thứ hai", "xếp thứ nhất", "vị trí thứ ba trong số 26": an ordinal after a rank verb."""
     out = []
-    for m in _SPELLED_ORDINAL_LOW.finditer(low):
+    for m in _literal_finditer(_SPELLED_ORDINAL_LOW, low, "thứ"):
         start, end = m.span(1)
         if masked[start] or not _word_start(low, m.start()) or _continued(low, m.group(1), end):
             continue
@@ -726,7 +740,7 @@ def _spelled_ranks(low: str, masked: bytearray) -> list[Mention]:
 def _spelled_multiples(low: str, masked: bytearray) -> list[Mention]:
     """"gấp đôi", "gần gấp rưỡi", "gấp hơn ba lần": multiples, changes as "gấp 2 lần" is."""
     out = []
-    for m in _SPELLED_MULTIPLE_LOW.finditer(low):
+    for m in _literal_finditer(_SPELLED_MULTIPLE_LOW, low, "gấp"):
         start, end = m.start(), m.end()
         word = m.group(2)
         if masked[start] or not _word_start(low, start) or (m.end(2) == end and _continued(low, word, end)):
@@ -744,10 +758,11 @@ def _spelled_multiples(low: str, masked: bytearray) -> list[Mention]:
     return out
 
 
-def _spelled_steps(low: str, masked: bytearray, unit_rx: re.Pattern) -> list[Mention]:
-    """"giảm một bậc", "tăng thêm hai bậc": a move in a ranking (unit_rx: the unit), after a change verb."""
+def _spelled_steps(low: str, masked: bytearray, unit_rx: re.Pattern, unit: str) -> list[Mention]:
+    """"giảm một bậc", "tăng thêm hai bậc": a move in a ranking (unit_rx: the unit, opening with
+    the word `unit`), after a change verb."""
     out = []
-    for u in unit_rx.finditer(low):
+    for u in _literal_finditer(unit_rx, low, unit):
         if not _word_start(low, u.start()):
             continue
         before = low[max(0, u.start() - 48):u.start()]
