@@ -769,9 +769,9 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
             return None
     # "… 684.215 giao dịch thanh toán trực tuyến …. Quý I ghi nhận 98.430 giao dịch;": a noun left
     # bare continues the measure of the last figure of its kind, in its paragraph or the one before.
-    last = _last_level(ctx, cache)
-    if last is not None and last.indicator and _shortened(ctx, last):
-        return last.indicator
+    last = cache.get(_LEVELS, {}).get(ctx.kind)     # what _last_level returns, if anything
+    if last is not None and last.indicator and _last_level(ctx, cache) is not None and _shortened(ctx, last):
+        return last.indicator       # (a level with no indicator, most of them, leaves nothing to continue)
     # First of its kind in the sentence: "… của Đà Nẵng đạt 72,5%. Quảng Ninh đạt 81,2%, …" —
     # a place then the bare figure continues the previous sentence's measure.
     prev = carried.get(ctx.kind)
