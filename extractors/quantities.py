@@ -32,7 +32,7 @@ _QUALIFIER_RE = re.compile(rf"(?<!\w)({alternation(_QUALIFIER_OF, boundary=False
 _QUAL_ALT = alternation(_PLAIN_QUALIFIER_OF, boundary=False)
 _LABEL_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*$", _I)
 # "mức độ 3, 4", "Điều 5 và 6": later numbers of a label list are labels too.
-_LABEL_LIST_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*\d+(?:\s*(?:,|và|hoặc|-|–)\s*\d+)*\s*(?:,|và|hoặc|-|–)\s*$", _I)
+_LABEL_LIST_RE = re.compile(alternation(_LEX["label_before"]) + r"\s*(?:\d+\s*(?:,|và|hoặc|-|–)\s*)*(?P<last>\d+)\s*(?:,|và|hoặc|-|–)\s*$", _I)
 _LABEL_EXCEPTION_RE = re.compile(alternation(_LEX["label_exceptions"]) + r"\s*$", _I)
 _GROUP_LABELS = frozenset(w.lower() for w in _LEX["group_labels"])
 _GROUP_NOUN_RE = re.compile(r"\s+" + alternation(_LEX["group_counted_nouns"]), _I)
@@ -513,8 +513,11 @@ def _bare_kind(low, start, literal, literal_end, before, g, sentence_of):
         if label and not _cue(_LABEL_EXCEPTION_LOW, before, _EXCEPTION_WORDS) and \
                 not (_qualifier_word(label.group().strip()) in _GROUP_LABELS and _GROUP_NOUN_LOW.match(low, literal_end)):
             return _NOT_OBSERVED                          # "phiên họp thứ 8" (not "nhóm 50 nước": a count)
-    if g & _LABEL_LIST and _LABEL_LIST_LOW.search(before):
-        return _NOT_OBSERVED
+    if g & _LABEL_LIST:
+        listed = _LABEL_LIST_LOW.search(before)
+        # "năm 2023, 2024" lists years; "Năm 2024, 12 xã" is a figure after its year.
+        if listed and not (len(listed.group("last")) == 4 and len(literal) != 4):
+            return _NOT_OBSERVED
     if _DURATION_LOW.match(low, literal_end) or (g & _PHONE and _phone_before(before, _PHONE_BEFORE_LOW)):
         return _NOT_OBSERVED
     if _YEAR_OR_CODE_RE.fullmatch(literal):
