@@ -40,6 +40,8 @@ def connect(path: Path | str, *, read_only: bool = False, wait: float | None = N
     with writer_lock(path, wait, SETTINGS["poll_s"]):
         con = _open(path, False, wait)
         try:
+            # The close's checkpoint must not rewrite what earlier batches stored (settings.toml)
+            con.execute(f"SET max_vacuum_tasks = {int(SETTINGS['max_vacuum_tasks'])}")
             migrations.ensure(con, str(path))
             yield con
         finally:
