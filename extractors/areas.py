@@ -108,9 +108,7 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
         start = m.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "._"):
             continue
-        spelled = m.group()
-        if spelled not in _BY_KEY:      # keys are written with single spaces
-            spelled = _SPACES_RE.sub(" ", spelled)
+        spelled = _key(m.group())
         if spelled in _CONTEXTUAL and not _stands_alone(text, start, m.end(), spelled):
             continue
         out.append((start, m.end(), _BY_KEY[spelled]))
@@ -138,9 +136,7 @@ def _find_districts(text: str) -> list[tuple[int, int, str]]:
 
 def _district(text: str, start: int, m: re.Match) -> tuple[int, int, str] | None:
     """The mention from `start` (its designator) to the district's name matched as `m`."""
-    spelled = m.group(1)
-    if spelled not in _BY_KEY:
-        spelled = _SPACES_RE.sub(" ", spelled)
+    spelled = _key(m.group(1))
     if spelled in _STRIPPED and not _stands_alone(text, m.start(1), m.end(), spelled):
         return None
     return start, m.end(), _BY_KEY[spelled]
@@ -181,9 +177,10 @@ def _stands_alone(text: str, start: int, end: int, spelled: str) -> bool:
     return True
 
 
-def _name_of(spelled: str) -> str:
-    # Keys are written with single spaces: a mention written so is a key as it stands.
-    return _BY_KEY.get(spelled) or _BY_KEY[_SPACES_RE.sub(" ", spelled)]
+def _key(spelled: str) -> str:
+    """A mention's spelling as the catalogue's keys are written: with single spaces (a mention
+    written so is a key as it stands)."""
+    return spelled if spelled in _BY_KEY else _SPACES_RE.sub(" ", spelled)
 
 
 # Every spelling written with single spaces only (checked, not assumed): then a phrase so written
@@ -350,14 +347,6 @@ class PlaceIndex:
     def any_between(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, start)
         return i < len(self.places) and self.places[i][1] <= end
-
-    def last_province_before(self, position: int) -> str | None:
-        i = bisect.bisect_right(self.ends, position) - 1
-        while i >= 0:
-            if self.places[i][2] in PROVINCES:
-                return self.places[i][2]
-            i -= 1
-        return None
 
     def nearest_before(self, position: int, floor: int) -> str | None:
         """The last place mentioned between `floor` and `position`, if any."""

@@ -180,25 +180,20 @@ def _says_average(text: str, start: int, end: int, low: str | None = None) -> bo
     return gate is not None and _AVERAGE_RE.search(text, start, end) is not None
 
 
-def _says_province(text: str, start: int, end: int) -> bool:
-    """Whether `province_anaphora` matches in text[start:end]: tried only where "tỉnh" / "thành"
+def _anaphora_starts(text: str, start: int, end: int) -> list[int]:
+    """Where in text[start:end] `province_anaphora` matches: tried only where "tỉnh" / "thành"
     starts, instead of at every position (its lookbehinds leave the engine no prefix to scan for),
-    and not at all in a sentence with neither "ỉnh" nor "hành" (most of them)."""
-    if text.find("ỉnh", start, end) == -1 and text.find("hành", start, end) == -1:
-        return False
-    for candidate in _ANAPHORA_START_RE.finditer(text, start, end):
-        if _ANAPHORA_RE.match(text, candidate.start(), end):
-            return True
-    return False
+    and not at all in a sentence with neither "ỉnh" nor "phố" (most of them)."""
+    if text.find("ỉnh", start, end) == -1 and text.find("phố", start, end) == -1:
+        return []
+    return [c.start() for c in _ANAPHORA_START_RE.finditer(text, start, end)
+            if _ANAPHORA_RE.match(text, c.start(), end)]
 
 
 def _anaphors(text: str, start: int, end: int) -> list[int]:
-    """Where in text[start:end] "tỉnh" / "thành phố" means the province (as _says_province reads
-    it), but not as one of many ("6 tỉnh", "các tỉnh, thành phố"): offsets, left to right."""
-    if text.find("ỉnh", start, end) == -1 and text.find("phố", start, end) == -1:
-        return []       # neither "tỉnh" nor "thành phố": most sentences
-    return [c.start() for c in _ANAPHORA_START_RE.finditer(text, start, end)
-            if _ANAPHORA_RE.match(text, c.start(), end) and not areas.many_provinces(text, c.start())]
+    """Where in text[start:end] "tỉnh" / "thành phố" means the province, but not as one of many
+    ("6 tỉnh", "các tỉnh, thành phố"): offsets, left to right."""
+    return [at for at in _anaphora_starts(text, start, end) if not areas.many_provinces(text, at)]
 
 
 class _Sentence:

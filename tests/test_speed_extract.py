@@ -99,8 +99,8 @@ def test_every_shortcut_of_extract_gives_what_the_plain_computation_gives(monkey
                         contexts(text, None, sentence, group, shared, True))
     monkeypatch.setattr(extract, "_says_average", lambda text, start, end, low=None:
                         extract._AVERAGE_RE.search(text, start, end) is not None)
-    monkeypatch.setattr(extract, "_says_province", lambda text, start, end:
-                        extract._ANAPHORA_RE.search(text, start, end) is not None)
+    monkeypatch.setattr(extract, "_anaphora_starts", lambda text, start, end:
+                        [m.start() for m in extract._ANAPHORA_RE.finditer(text, start, end)])
     monkeypatch.setattr(extract, "_same_sides", _plain_same_sides)
     plain = [extract.extract(body, published, title=title) for body, published, title in articles]
 
