@@ -769,8 +769,8 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
             return None
     # "… 684.215 giao dịch thanh toán trực tuyến …. Quý I ghi nhận 98.430 giao dịch;": a noun left
     # bare continues the measure of the last figure of its kind, in its paragraph or the one before.
-    last = cache.get(_LEVELS, {}).get(ctx.kind)     # what _last_level returns, if anything
-    if last is not None and last.indicator and _last_level(ctx, cache) is not None and _shortened(ctx, last):
+    last = cache.get(_LEVELS, {}).get(ctx.kind)     # the last level figure of its kind read before
+    if last is not None and last.indicator and _within_reach(last, ctx) and _shortened(ctx, last):
         return last.indicator       # (a level with no indicator, most of them, leaves nothing to continue)
     # First of its kind in the sentence: "… của Đà Nẵng đạt 72,5%. Quảng Ninh đạt 81,2%, …" —
     # a place then the bare figure continues the previous sentence's measure.
@@ -806,16 +806,15 @@ def _shortened(ctx: Context, prev: Context) -> bool:
 _BARE_NOUN_RE = re.compile(r"([a-z]+(?:\s+[a-z]+){0,2})\s*(?:[,.;:)]|$)")
 
 
-def _last_level(ctx: Context, cache: dict) -> Context | None:
-    """The last level figure of the kind read before this sentence, when it is in the same
-    paragraph or the one right before it (see _LEVELS)."""
-    last = cache.get(_LEVELS, {}).get(ctx.kind)
-    if last is None or last.sentence is None or ctx.sentence is None:
-        return None
+def _within_reach(last: Context, ctx: Context) -> bool:
+    """Whether `last`, a level figure read before this sentence (see _LEVELS), is in the same
+    paragraph or the one right before it."""
+    if last.sentence is None or ctx.sentence is None:
+        return False
     (a, b), (c, d) = last.sentence.spans["paragraph"], ctx.sentence.spans["paragraph"]
     if (a, b) == (c, d):
-        return last
-    return last if b <= c and not ctx.sentence.text[b:c].strip() else None
+        return True
+    return b <= c and not ctx.sentence.text[b:c].strip()
 
 
 def _elliptic(ctx: Context, prev: Context) -> bool:

@@ -541,7 +541,7 @@ def _gated_qualifier(before: str, g: int) -> re.Match | None:
                 break
         else:
             return None
-    return _cue(_QUALIFIER_LOW, before, _QUAL_WORDS)
+    return _qualifier_match(before)
 
 
 def _rank_strong(before: str) -> bool:
