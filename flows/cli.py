@@ -74,6 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--registry", metavar="FILE", help="source registry (default: config/sources.toml)")
     p.add_argument("--no-publish", action="store_true", help="load the warehouse but publish no release")
     p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="skip feed and sitemap items dated before this day")
+    p.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
+                   help="crawl as if today were DATE: for replaying a snapshot such as the bundled mirror")
     p.add_argument("--dask", type=int, metavar="N",
                    help="run the crawl and the CPU-bound cleaning and extraction on a local Dask cluster of N processes")
     p.set_defaults(func=cmd_refresh)
@@ -182,13 +184,16 @@ def _flows(args):
 
 
 def cmd_demo(args) -> int:
+    import mirror
     from mirror.server import MirrorServer
 
     refresh = _flows(args)
+    as_of = mirror.snapshot_dates()  # a snapshot is crawled as of the day it was taken, not the calendar's
     with MirrorServer(port=args.port) as url:
-        print(f"offline mirror serving at {url}")
+        print(f"offline mirror (snapshot of {max(as_of.values())}; each site crawled as of its newest article) "
+              f"serving at {url}")
         with progress.bars():
-            result = refresh(mirror=url, home=args.home)
+            result = refresh(mirror=url, home=args.home, today=as_of)
     _print_summary(result)
     return 0
 
@@ -202,7 +207,7 @@ def cmd_refresh(args) -> int:
         refresh = refresh.with_options(task_runner=runner)
     with progress.bars():
         result = refresh(mirror=args.mirror, home=args.home, sites=args.site, registry=args.registry,
-                         publish=not args.no_publish, since=args.since)
+                         publish=not args.no_publish, since=args.since, today=args.today)
     _print_summary(result)
     return 0 if result["run"]["status"] != "failed" else 1
 

@@ -41,7 +41,11 @@ def _alert_failure(flow, flow_run, state) -> None:
 @flow(name="refresh", log_prints=True, on_failure=[_alert_failure], on_crashed=[_alert_failure])
 def refresh(mirror: str | None = None, home: str | None = None, sites: list[str] | None = None,
             registry: str | None = None, publish: bool = True, since: dt.date | None = None,
-            resumable: bool = True) -> dict:
+            resumable: bool = True, today: dt.date | dict[str, dt.date] | None = None) -> dict:
+    """`today`: crawl as if today were that day — discovery's "today" only (a site's per-day
+    listings count back from it), for replaying a snapshot such as the offline mirror; a mapping
+    gives each site id its own day (a site it lacks: the real today). Default: the real today.
+    The run's own timestamps are always real time."""
     h = settings.home(home)
     config = [s for s in load_sites(registry or REGISTRY_PATH) if not sites or s["id"] in sites]
     # The warehouse is written in short turns (one per batch, under its writer lock), never held
@@ -57,7 +61,8 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     workers = cpu.workers(TUNABLES["cpu_workers"]) if in_process else 0
     with cpu.pool(workers):
         report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontiers,
-                                     stream=in_process, in_flight=max(workers, 1) + TUNABLES["batches_waiting"])
+                                     stream=in_process, in_flight=max(workers, 1) + TUNABLES["batches_waiting"],
+                                     today=today)
     for site, found in report_tables.site_findings(h.warehouse, run["run_id"], conflicts_before).items():
         report.get(site, {}).update(found)
 
@@ -83,7 +88,7 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
 
 def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None, seen: dict, run_id: str,
                         since: dt.date | None, frontiers: dict[str, Path | None], stream: bool,
-                        in_flight: int = 1) -> dict:
+                        in_flight: int = 1, today: dt.date | dict[str, dt.date] | None = None) -> dict:
     """Every site is crawled concurrently. Its pages go to clean + extract in batches — as the
     crawl stores them (`stream`: crawl tasks on this process's threads), else when its crawl
     ends (Dask) — and each batch is loaded as soon as it is ready, one at a time: the warehouse
@@ -109,7 +114,9 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
 
     for site in config:
         sink = _BatchSink(site, events, slots) if stream else None
-        watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]], sink),
+        as_of = today.get(site["id"]) if isinstance(today, dict) else today
+        watch(tasks.crawl_site.submit(site, h.archive, h.root, mirror, seen, run_id, since, frontiers[site["id"]], sink,
+                                      today=as_of),
               site, "crawl")
     try:
         while waiting:

@@ -34,8 +34,9 @@ class PageSink(Protocol):
 @task(name="crawl-site", task_run_name="crawl {site[id]}", cache_policy=NO_CACHE)
 def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, seen: dict,
                run_id: str, since: dt.date | None = None, frontier: Path | None = None,
-               sink: PageSink | None = None) -> dict:
-    """Crawl one site. With a `frontier` file, the site's queue and fetch log live there, so a run
+               sink: PageSink | None = None, today: dt.date | None = None) -> dict:
+    """Crawl one site, as of `today` (discovery's "today", for replaying a snapshot; default the
+    site's real today). With a `frontier` file, the site's queue and fetch log live there, so a run
     killed midway resumes without fetching again what it stored; a frontier another process has
     open means another run is crawling the site, which is then left to it. `sink`, if given, gets
     each page as it is stored (`sink(page)`), for processing while the crawl goes on, and
@@ -53,7 +54,8 @@ def crawl_site(site: dict, archive: Path, home_root: Path, mirror: str | None, s
                 stack.callback(sink.close)
             state = stack.enter_context(Frontier(frontier)) if frontier else None
             result = crawl_site_sync(site, archive, mirror=mirror, seen=seen, run_id=run_id, since=since,
-                                     frontier=state, on_discovered=lambda n: progress.advance("pages", 0, total=n),
+                                     today=today, frontier=state,
+                                     on_discovered=lambda n: progress.advance("pages", 0, total=n),
                                      on_page=on_page, keep_pages=sink is None)
     except FrontierBusy as exc:
         return {"pages": [], "discovered": 0, "errors": [f"site {site['id']}: {exc}"], "warnings": []}

@@ -87,6 +87,13 @@ def test_query_prints_a_table_csv_and_json(home):
     assert json.loads(out.stdout) == {"symbol": "76/NQ-CP"}
 
 
+def test_refresh_today_must_be_a_date():
+    out = egov("refresh", "--today", "2024-02-30")
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines()[-1] == "egov refresh: error: argument --today: not a date (YYYY-MM-DD): '2024-02-30'"
+    assert "crawl as if today were DATE" in egov("refresh", "--help").stdout
+
+
 def test_query_errors_show_duckdb_message_in_one_line(home):
     out = egov("query", "SELEC * FROM observations", home=home)
     assert out.returncode == 2
@@ -108,6 +115,9 @@ def test_demo_publishes_a_release_and_says_where(tmp_path):
                          cwd=REPO, timeout=600, env={**os.environ, "EGOV_PROGRESS": "1"})
     assert out.returncode == 0, out.stderr[-3000:]
     assert "release 1.0.0:" in out.stdout and "egov query" in out.stdout
+    # the mirror is crawled as of its snapshot, not the calendar: mst.gov.vn's daily listing finds its pages
+    assert re.search(r"^offline mirror \(snapshot of \d{4}-\d\d-\d\d\b", out.stdout, re.M), out.stdout[:500]
+    assert "no page for any of" not in out.stdout + out.stderr, out.stderr[-3000:]
     # the per-site summary table, and the progress bars (forced on: stderr is not a terminal here)
     assert re.search(r"^baochinhphu\.vn\s+\d+\s+\d+", out.stdout, re.M), out.stdout
     done = re.search(r"pages cleaned \+ extracted\s.*?(\d+)/(\d+)", out.stderr)
