@@ -112,9 +112,7 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
     if len(folded_text) != len(text):
         folded_text = None
     folded_article = indicators.folded(article)
-    low = lowered(text)
-    if len(low) != len(text):
-        low = None        # "İ" lower-cases to two characters: offsets would not carry over
+    low = lowered(text)       # offsets kept, "İ" too (extractors.lowered)
     as_of = pub.isoformat() if pub else None
     cache: dict = {}
     observations: list[dict] = []
@@ -171,7 +169,7 @@ def _any_inside(exprs, figure_parens) -> bool:
 
 def _says_average(text: str, start: int, end: int, low: str | None = None) -> bool:
     """Whether `average_before` matches in text[start:end] ("trung bình", "mỗi ngày" …). `low`
-    is text.lower() when that keeps text's offsets: lower-casing goes character by character (but
+    is `lowered(text)`, which keeps text's offsets: lower-casing goes character by character (but
     for a final sigma, in no gate word), so its gate reads it in place of a lower-cased slice."""
     if low is not None:
         gate = _AVERAGE_GATE_RE.search(low, start, end)

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractors.lexicon import fold, load_indicators
+from extractors.lowered import lower_in_place
 
 _SLOTS = ("noun", "before", "after", "clause", "sentence", "paragraph", "prefix", "article")
 _CACHED_SLOTS = frozenset({"sentence", "paragraph", "article"})   # shared by a sentence's figures
@@ -211,20 +212,18 @@ def _load():
         rules[key] = _compile(g.get(key, never))
     rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
     rules["target_gate"] = tuple(fold(w).lower() for w in g.get("target_gate", []))
-    rules["target_cues"] = tuple(_cased_and_anycase(g.get(key, [])) for key in (
+    rules["target_cues"] = tuple(_for_lowered(g.get(key, [])) for key in (
         "target_before", "target_not", "target_outcome_between"))
     return tuple(catalogue), rules
 
 
-def _cased_and_anycase(patterns) -> tuple:
-    """(an alternation for lower-cased text as written, opening with its words — see
-    `_word_first` —, the same alternation case-blind, for a text `str.lower` changes in length).
+def _for_lowered(patterns) -> re.Pattern:
+    """An alternation for lower-cased text as written, opening with its words (see `_word_first`).
     Not folded: folded, "đặt mục tiêu" (set a target) is "đạt mục tiêu" (reached it)."""
     patterns = [patterns] if isinstance(patterns, str) else patterns
     if not patterns:
-        return re.compile(r"(?!)"), re.compile(r"(?!)")
-    return (re.compile("|".join(_word_first(_lower_pattern(p)) for p in patterns)),
-            re.compile("|".join(patterns), re.IGNORECASE))
+        return re.compile(r"(?!)")
+    return re.compile("|".join(_word_first(_lower_pattern(p)) for p in patterns))
 
 
 CATALOGUE, _GLOBAL = _load()
@@ -602,13 +601,13 @@ def _is_target(ctx: Context) -> bool:
         at = ctx.lead - shared.start
     if read is None:
         return False          # no cue word in the sentence: most sentences
-    text, cased, spans = read
+    text, spans = read
     last = None
     for span in spans:
         if span[1] > at:
             break
         last = span
-    return last is not None and last[2] and _TARGET_OUTCOME[not cased].search(text, last[1], at) is None
+    return last is not None and last[2] and _TARGET_OUTCOME.search(text, last[1], at) is None
 
 
 def _may_cue(folded_text: str) -> bool:
@@ -621,23 +620,21 @@ def _may_cue(folded_text: str) -> bool:
 
 
 def _cues(text: str) -> tuple | None:
-    """(the text searched, whether lower-cased, ((start, end, sets a target?), …) in order): the
-    cues that set a target, less those inside a cue that reports on one ("đạt mục tiêu"). None
-    when no cue sets a target: then no figure of the text is a target (`_is_target` answers True
-    only after a span that sets one), so the cues that report are not looked for."""
-    low = text.lower()
-    cased = len(low) == len(text)     # else offsets would not carry over: the case-blind patterns
-    if cased:
-        text = low
-    k = 0 if cased else 1
-    sets = [m.span() for m in _TARGET_SET[k].finditer(text)]
+    """(the text searched, lower-cased, ((start, end, sets a target?), …) in order): the cues
+    that set a target, less those inside a cue that reports on one ("đạt mục tiêu"). None when no
+    cue sets a target: then no figure of the text is a target (`_is_target` answers True only
+    after a span that sets one), so the cues that report are not looked for. The copy keeps the
+    text's offsets even with an "İ" in it, so an "İ" changes nothing else in the reading (a case-
+    blind fallback for it read "ı" as "i", which the lower-cased copy does not)."""
+    text = lower_in_place(text)
+    sets = [m.span() for m in _TARGET_SET.finditer(text)]
     if not sets:
         return None           # a gate word without a cue ("phải", "kế hoạch"): most gated sentences
-    nots = [m.span() for m in _TARGET_NOT[k].finditer(text)]
+    nots = [m.span() for m in _TARGET_NOT.finditer(text)]
     spans = [(a, b, not any(c <= a < d for c, d in nots)) for a, b in sets]
     spans += [(a, b, False) for a, b in nots]
     spans.sort(key=lambda span: (span[1], span[2]))
-    return text, cased, tuple(spans)
+    return text, tuple(spans)
 
 
 _UNREAD = object()

@@ -5,6 +5,12 @@ match lower-case patterns on the whole text, which lets the regex engine skip ah
 lower-casing a 5,000-character article is a measurable share of their time, so the second asker
 gets the first one's copy. One entry, keyed on the very string object: an article is read by
 both stages one after the other, and `is` cannot mistake another string for it.
+
+The copy keeps the text's offsets, so that a match in it is a match in the text: `str.lower`
+maps each character to one, but for "İ" (U+0130, the only one: tests/test_case_blind.py checks
+every code point), which becomes "i" + U+0307. An article with an "İ" (a Turkish name, pasted or
+OCR'd text) gets "i" for it — its simple lower case, what the regex engine's case-blind matching
+reads it as — instead of a copy whose offsets drift, which the scans could not use.
 """
 
 from __future__ import annotations
@@ -13,13 +19,23 @@ _last: tuple[str, str] = ("", "")   # (text, text.lower()), swapped whole so thr
 
 
 def lowered(text: str) -> str:
-    """`text.lower()`, computed once for the same string object asked twice in a row."""
+    """`text.lower()` with offsets kept ("İ" -> "i"), computed once for the same string object
+    asked twice in a row."""
     global _last
     entry = _last
     if entry[0] is text:
         return entry[1]
-    low = text.lower()
+    low = lower_in_place(text)
     _last = (text, low)
+    return low
+
+
+def lower_in_place(text: str) -> str:
+    """`text.lower()`, offset for offset: "İ", which alone lower-cases to two characters, gives
+    "i". Not remembered: for short strings (a sentence) read once."""
+    low = text.lower()
+    if len(low) != len(text):      # an "İ": rare, and only then a second pass
+        low = text.replace("İ", "i").lower()
     return low
 
 

@@ -155,9 +155,9 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
     `excluded` are spans (legal references with their issue date) whose dates name a document,
     not the period of a figure.
     """
-    low = lowered(text)
-    if len(low) == len(text):   # lower-casing Vietnamese keeps offsets; other scripts may not
-        text = low
+    # The patterns are lower-case: they read the lower-cased copy, whose offsets are the text's
+    # even when it holds an "İ" (see extractors.lowered).
+    text = lowered(text)
     if not _ANY_CUE_RE.search(text):
         return []               # a table cell or a title without a digit: one search, not eleven
     inside_excluded = _cover(excluded, len(text))

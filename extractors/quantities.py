@@ -410,13 +410,13 @@ def _numerals(text: str):
 
 def _spelled_matches(text: str):
     """_SPELLED_RE's matches (group 1: the number word), left to right."""
-    low = lowered(text)
-    # str.lower and the regex engine's case-insensitivity agree on every letter of these words
-    # except for "İ" (lower-cases to two characters), "ı" and "ſ" (match "i", "s" case-blind):
+    # lowered (which reads "İ" as "i", as the regex engine's case-insensitivity does) and the
+    # engine agree on every letter of these words but "ı" and "ſ" (match "i", "s" case-blind):
     # texts with those take the plain scan.
-    if len(low) != len(text) or "ı" in text or "ſ" in text:
+    if "ı" in text or "ſ" in text:
         yield from _SPELLED_RE.finditer(text)
         return
+    low = lowered(text)
     for m in _SPELLED_LOWER_RE.finditer(low):
         start = m.start()
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):

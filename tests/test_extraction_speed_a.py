@@ -209,7 +209,8 @@ def test_marker_searched_from_its_last_words_is_the_window_search():
 def test_lowered_is_lower_for_every_string_asked():
     texts = ["Quý III/2023", "İstanbul", "quý iii/2023", "ĐẾN NAY"]
     for text in texts + texts[::-1] + ["".join(["Quý", " III/2023"])]:
-        assert lowered(text) == text.lower()
+        # "İ" alone lower-cases to two characters: the copy keeps offsets with "i" for it
+        assert lowered(text) == text.replace("İ", "i").lower()
 
 
 def _plain_sentence_bounds(text, start, end):
