@@ -15,7 +15,7 @@ reads it as — instead of a copy whose offsets drift, which the scans could not
 
 from __future__ import annotations
 
-_last: tuple[str, str] = ("", "")   # (text, text.lower()), swapped whole so threads see whole entries
+_last: tuple[str, str] = ("", "")   # (text, its copy), swapped whole so threads see whole entries
 
 
 def lowered(text: str) -> str:
