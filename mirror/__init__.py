@@ -25,10 +25,3 @@ def snapshot_dates(articles_dir: Path | None = None, registry_path: Path | None 
     newest = {s.id: max((a.published for a in s.sorted_articles() if a.published), default=None) for s in sites}
     return {site: when.date() for site, when in newest.items() if when is not None}
 
-
-def snapshot_date(articles_dir: Path | None = None, registry_path: Path | None = None) -> date:
-    """The mirror's snapshot day: the newest `published` day (Viet Nam time) among its articles."""
-    days = snapshot_dates(articles_dir, registry_path)
-    if not days:
-        raise ValueError(f"no dated article under {articles_dir or 'mirror/articles'}: the mirror has no snapshot date")
-    return max(days.values())

@@ -48,15 +48,8 @@ def test_snapshot_date_is_the_newest_published_day_in_viet_nam_time(tmp_path):
     _article(articles / "c.vn", 1, None)                            # no date: no snapshot day
     registry = _registry(tmp_path)
     assert mirror.snapshot_dates(articles, registry) == {"a.vn": date(2024, 7, 12), "b.vn": date(2023, 5, 5)}
-    assert mirror.snapshot_date(articles, registry) == date(2024, 7, 12)
     _article(articles / "b.vn", 2, "2024-07-20T10:00:00+07:00")     # from the data, not a constant
-    assert mirror.snapshot_date(articles, registry) == date(2024, 7, 20)
-
-
-def test_a_mirror_without_dated_articles_says_so(tmp_path):
-    _article(tmp_path / "articles" / "c.vn", 1, None)
-    with pytest.raises(ValueError, match="no dated article"):
-        mirror.snapshot_date(tmp_path / "articles", _registry(tmp_path))
+    assert mirror.snapshot_dates(articles, registry)["b.vn"] == date(2024, 7, 20)
 
 
 def test_the_bundled_mirror_s_snapshot_days_match_its_pages():
@@ -70,7 +63,7 @@ def test_the_bundled_mirror_s_snapshot_days_match_its_pages():
     published = [datetime.fromisoformat(json.loads(p.read_text(encoding="utf-8"))["published"]).astimezone(vn).date()
                  for p in (REPO / "mirror" / "sites").rglob("*.gold.json")
                  if json.loads(p.read_text(encoding="utf-8")).get("published")]
-    assert mirror.snapshot_date() == max(published) == max(days.values())
+    assert max(published) == max(days.values())
 
 
 # ------------------------------------------------------------------ the demo's crawl of mst.gov.vn
