@@ -128,6 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--wait", type=float, metavar="SECONDS", help="how long to wait for a running load (default 30)")
     p.set_defaults(func=cmd_query)
 
+    p = sub.add_parser("compact", parents=[common], help="give back the space that deleted rows hold in the warehouse",
+                       description="Rewrite the warehouse with only its live rows, in full row groups: loads leave the "
+                                   "rows of re-processed articles behind until a compaction. Waits for a running load, "
+                                   "holds off the next ones meanwhile (queries still answer); run it at a quiet time.")
+    p.add_argument("--wait", type=float, metavar="SECONDS", help="how long to wait for a running load (default 30)")
+    p.set_defaults(func=cmd_compact)
+
     p = sub.add_parser("serve", parents=[common], help="run the pipeline on the schedules in config/schedules.toml (Prefect)",
                        description="Serve one crawl deployment per site and a daily publish deployment, on the cron "
                                    "schedules in config/schedules.toml. With no PREFECT_API_URL set, a local Prefect "
@@ -304,6 +311,20 @@ def cmd_query(args) -> int:
     if not sql or not sql.strip():
         raise UserError("no SQL given: pass it as an argument, with -f FILE, or on stdin")
     print(run_query(settings.home(args.home).warehouse, sql, args.format, output=args.output, wait=args.wait), end="")
+    return 0
+
+
+def cmd_compact(args) -> int:
+    import warehouse
+
+    result = warehouse.compact(settings.home(args.home).warehouse, wait=args.wait)
+    before, after = result["before"], result["after"]
+    print(f"{'table':<14} {'row groups':>18} {'deleted rows':>22}")
+    for table, b in before["tables"].items():
+        a = after["tables"][table]
+        print(f"{table:<14} {b['row_groups']:>8,} -> {a['row_groups']:>6,} {b['deleted']:>12,} -> {a['deleted']:>6,}")
+    print(f"{'file MB':<14} {before['bytes'] / 1e6:>8.1f} -> {after['bytes'] / 1e6:>6.1f}\n"
+          f"compacted {result['path']} in {result['seconds']:.1f} s")
     return 0
 
 
