@@ -1,0 +1,154 @@
+"""What `egov compact` gives back on a warehouse whose articles were re-processed, and what it costs.
+
+Why: loads never merge row groups (`max_vacuum_tasks = 0`, warehouse/settings.toml), so a
+re-processed article's old rows stay stored, marked deleted, and each batch keeps row groups of
+its own. This measures a warehouse of N real-length articles (bench/load_memory.py's: ~6,200
+characters of body, 25 observations each) loaded in batches of 500, then re-processed R times (a
+random 30% of the articles each time, loaded in batches of 500), three ways side by side:
+as loaded; after DuckDB's own vacuum (`SET max_vacuum_tasks = 100`, a change, `CHECKPOINT`: what
+docs/scaling.md first proposed) on a copy; after `warehouse.compact` on another copy. Each
+compaction runs in a fresh process, its RSS sampled every 5 ms (peak above the process's RSS
+before it). The query is `egov query`'s (flows/query.run_query), median of 5: facts per indicator.
+
+    .venv/bin/python bench/compact.py [--articles 10000] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import duckdb  # noqa: E402
+
+import warehouse  # noqa: E402
+from flows.query import run_query  # noqa: E402
+from bench.load_memory import BATCH, make_batch  # noqa: E402
+
+FACTS_QUERY = ("SELECT indicator, area, count(*) AS facts, sum(n_articles) AS articles, max(value) AS largest "
+               "FROM facts WHERE period_start IS NULL GROUP BY ALL ORDER BY ALL")
+REPROCESSED = 0.3
+
+
+def build(path: Path, n: int, rounds: int) -> None:
+    for first in range(0, n, BATCH):
+        with warehouse.connect(path) as con:
+            warehouse.load_batch(con, make_batch(first, min(BATCH, n - first)))
+    rng = random.Random(7)
+    for r in range(rounds):   # a new extractor version re-extracts some articles: their rows are replaced
+        chosen = sorted(rng.sample(range(n), int(n * REPROCESSED)))
+        for j in range(0, len(chosen), BATCH):
+            batch: dict[str, list[dict]] = {"pages": [], "articles": [], "observations": []}
+            for i in chosen[j:j + BATCH]:
+                one = make_batch(i, 1)
+                for a in one["articles"]:
+                    a["run_id"] = f"re{r}"
+                for o in one["observations"]:
+                    o["extractor_version"] = f"re{r}"
+                for k in batch:
+                    batch[k] += one[k]
+            with warehouse.connect(path) as con:
+                warehouse.load_batch(con, batch)
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
+
+
+def in_place_vacuum(path: Path) -> None:
+    """DuckDB's own vacuum: a checkpoint with vacuum tasks, after a change (with none it does nothing)."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("SET max_vacuum_tasks = 100")
+        con.execute("CREATE TABLE _vacuum_trigger (i INTEGER)")
+        con.execute("DROP TABLE _vacuum_trigger")
+        con.execute("CHECKPOINT")
+
+
+def one(way: str, path: Path) -> dict:
+    """In a fresh process: compact `path` one way; peak RSS above the start and seconds."""
+    run = {"vacuum": in_place_vacuum, "compact": warehouse.compact}[way]
+    with duckdb.connect(":memory:") as con:     # DuckDB's own start-up is not the compaction's
+        con.execute("SELECT 1").fetchall()
+    base = peak = _rss_mb()
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _rss_mb())
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    start = time.perf_counter()
+    run(path)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return {"peak_mb": peak - base, "seconds": seconds}
+
+
+def measure(path: Path) -> dict:
+    figures = warehouse.storage_figures(path)
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        run_query(path, FACTS_QUERY, "csv")
+        times.append(time.perf_counter() - start)
+    return {**figures, "query_s": statistics.median(times)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one[0], Path(args.one[1]))))
+        return
+    with tempfile.TemporaryDirectory(prefix="egov-compact-") as tmp:
+        work = Path(tmp)
+        built = work / "built.duckdb"
+        start = time.perf_counter()
+        build(built, args.articles, args.rounds)
+        print(f"{args.articles:,} real-length articles in batches of {BATCH}, then {args.rounds} rounds re-processing "
+              f"{REPROCESSED:.0%} of them ({time.perf_counter() - start:.0f} s)\n")
+        results = {"as loaded": (measure(built), None)}
+        for way, label in (("vacuum", "DuckDB vacuum in place"), ("compact", "egov compact")):
+            copy = work / way / "warehouse.duckdb"
+            copy.parent.mkdir()
+            shutil.copy(built, copy)
+            out = subprocess.run([sys.executable, __file__, "--one", way, str(copy)],
+                                 capture_output=True, text=True, check=True)
+            results[label] = (measure(copy), json.loads(out.stdout))
+        _table(results)
+
+
+def _table(results: dict) -> None:
+    print("| | " + " | ".join(results) + " |")
+    print("|---|" + "---:|" * len(results))
+    rows = [("file MB", lambda m, c: f"{m['bytes'] / 1e6:,.1f}")]
+    for table in ("articles", "observations", "pages"):
+        rows.append((f"{table}: row groups", lambda m, c, t=table: f"{m['tables'][t]['row_groups']:,}"))
+        rows.append((f"{table}: deleted rows kept", lambda m, c, t=table: f"{m['tables'][t]['deleted']:,}"))
+    rows += [("facts query s (egov query, median of 5)", lambda m, c: f"{m['query_s']:.3f}"),
+             ("compaction s", lambda m, c: f"{c['seconds']:.1f}" if c else ""),
+             ("compaction peak RSS MB (above start)", lambda m, c: f"{c['peak_mb']:,.0f}" if c else "")]
+    for name, cell in rows:
+        print(f"| {name} | " + " | ".join(cell(m, c) for m, c in results.values()) + " |")
+
+
+if __name__ == "__main__":
+    main()
