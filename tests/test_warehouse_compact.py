@@ -6,6 +6,7 @@ article's re-load replaced stay stored, marked deleted, until a compaction rewri
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -142,6 +143,53 @@ def test_compaction_waits_for_a_running_load_then_refuses_after_its_wait(reproce
     with duckdb.connect(str(path), read_only=True) as con:   # the load happened first, whole
         assert con.execute("SELECT count(*) FROM articles WHERE title = 'batch 0'").fetchall()[0][0] == 100
     assert result["after"]["tables"]["articles"]["deleted"] == 0
+
+
+def test_a_load_that_arrives_during_a_compaction_waits_for_it_past_its_own_wait_and_lands_whole(reprocessed):
+    """A run's load waits writer_wait_s (30 s), a compaction can hold the lock longer (50 s at
+    100,000 articles): the load must wait for it, not fail the run. Here the load's own wait is
+    0.05 s and the real compaction, in another process, holds the lock longer than that."""
+    path = reprocessed
+    lock = path.with_name(path.name + ".lock")
+    compaction = subprocess.Popen(
+        [sys.executable, "-c", "import json, sys, warehouse; print(json.dumps(warehouse.compact(sys.argv[1])))",
+         str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while f'"pid": {compaction.pid},' not in (lock.read_text() if lock.exists() else ""):   # it holds the lock
+            assert compaction.poll() is None and time.monotonic() < deadline
+            time.sleep(0.005)
+        started = time.monotonic()
+        with warehouse.connect(path, wait=0.05) as con:
+            waited = time.monotonic() - started
+            warehouse.load_batch(con, numbered_batch(BATCHES, articles=ARTICLES, per_article=FIGURES))
+        assert compaction.wait(timeout=60) == 0
+    finally:
+        compaction.kill()
+        compaction.wait()
+    assert waited > 0.05                                     # it did wait past its own wait
+    result = json.loads(compaction.stdout.read())
+    assert result["after"]["tables"]["articles"]["rows"] == result["before"]["tables"]["articles"]["rows"]
+    with warehouse.connect(path, read_only=True) as con:     # the compaction ran first, then the whole load
+        assert con.execute("SELECT count(*) FROM articles WHERE title = ?", [f"batch {BATCHES}"]).fetchall()[0][0] \
+            == ARTICLES
+        assert con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == \
+            result["after"]["tables"]["articles"]["rows"] + ARTICLES
+
+
+def test_a_load_still_refuses_after_its_own_wait_when_the_holder_is_no_compaction(reprocessed):
+    path = reprocessed
+    holder = subprocess.Popen([sys.executable, "-m", "tests.warehouse_loader", str(path), "1", "--hold", "1.5"],
+                              cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        started = time.monotonic()
+        with pytest.raises(warehouse.WarehouseLocked, match=r"being written by process \d+ .*waited 0.2 s"):
+            with warehouse.connect(path, wait=0.2):
+                pass
+        assert time.monotonic() - started < 1.4
+    finally:
+        holder.wait(timeout=30)
 
 
 def test_cli_prints_before_and_after_and_refuses_a_missing_warehouse(reprocessed, tmp_path, capsys):

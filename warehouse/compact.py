@@ -13,8 +13,10 @@ Safe against a crash at any point: the copy is written beside the warehouse unde
 checked table by table (row count and a hash of every row) against the old file, synced, and only
 then renamed over it; before the rename the old file is untouched, after it the new one is whole.
 The writer lock is held throughout, as a load holds it, so no load runs meanwhile and compaction
-waits its turn between a run's batches; the old file is read read-only, so `egov query` answers
-during the copy. Memory is bounded like a migration's (`compact_memory_limit`, settings.toml).
+waits its turn between a run's batches; it records itself in the lock as a compaction that may
+hold it `compaction_hold_s` (settings.toml), so a run's load that arrives meanwhile waits for it
+(warehouse/lock.py) instead of failing the run after a load's `writer_wait_s`. The old file is
+read read-only, so `egov query` answers during the copy. Memory is bounded like a migration's (`compact_memory_limit`, settings.toml).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def compact(path: Path | str, *, wait: float | None = None) -> dict:
     if not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `egov demo` or `egov refresh` first")
     wait = SETTINGS["writer_wait_s"] if wait is None else wait
-    with writer_lock(path, wait, SETTINGS["poll_s"]):
+    with writer_lock(path, wait, SETTINGS["poll_s"], purpose="compaction", holds_up_to=SETTINGS["compaction_hold_s"]):
         started = time.perf_counter()
         with store.connect(path, wait=wait):   # the current schema; its close leaves no WAL behind
             pass

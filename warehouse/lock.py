@@ -8,6 +8,13 @@ a test or a bulk import). It is re-entrant within a process (per-batch connectio
 and is an flock: the kernel drops it when the holder dies, even by SIGKILL, so a crashed run
 never leaves a stale lock behind. The file keeps the holder's pid and command line, so the one
 who waits is told whom they wait for.
+
+A holder that knows it keeps the lock long (a compaction rewrites the whole file: 50 s at
+100,000 articles on a busy machine) says so: `holds_up_to` seconds, recorded in the file as a
+wall-clock `until`. A waiter whose own wait (a load's 30 s, made for one batch's turn) runs out
+keeps waiting until then, so a run's load that arrives during a compaction lands after it
+instead of failing the run; past `until`, it refuses as usual. Only such a holder extends the
+waits: a stuck load or a forgotten shell still gets a load refused after its own wait.
 """
 
 from __future__ import annotations
@@ -42,19 +49,31 @@ def holder(db_path: Path) -> str:
         info = {}
     if not info:
         return "another process"
-    return f"process {info.get('pid')} ({info.get('command', '?')}) since {info.get('since', '?')}"
+    doing = f", a {info['purpose']}" if info.get("purpose") else ""
+    return f"process {info.get('pid')} ({info.get('command', '?')}{doing}) since {info.get('since', '?')}"
+
+
+def _holder_until(db_path: Path) -> float:
+    """The wall-clock time until which the holder asked waiters to wait (0: it asked nothing)."""
+    try:
+        return float(json.loads(lock_path(db_path).read_text(encoding="utf-8") or "{}").get("until", 0))
+    except (OSError, ValueError, TypeError, AttributeError):
+        return 0.0
 
 
 @contextlib.contextmanager
-def writer_lock(db_path: Path | str, wait: float, poll: float = 0.05):
-    """Hold the writer lock of `db_path`; wait up to `wait` seconds for it, then refuse."""
+def writer_lock(db_path: Path | str, wait: float, poll: float = 0.05, *,
+                purpose: str | None = None, holds_up_to: float | None = None):
+    """Hold the writer lock of `db_path`; wait up to `wait` seconds for it (longer while its holder
+    said it may hold it longer), then refuse. `purpose` and `holds_up_to` (seconds): what this
+    holder does and how long others should be ready to wait for it (module docstring)."""
     key = Path(db_path).resolve()
     with _guard:
         if key in _held:
             _held[key][1] += 1
             fd = None
         else:
-            fd = _acquire(key, wait, poll)
+            fd = _acquire(key, wait, poll, purpose, holds_up_to)
             _held[key] = [fd, 1]
     try:
         yield
@@ -68,24 +87,30 @@ def writer_lock(db_path: Path | str, wait: float, poll: float = 0.05):
                 os.close(fd)
 
 
-def _acquire(key: Path, wait: float, poll: float) -> int:
+def _acquire(key: Path, wait: float, poll: float, purpose: str | None, holds_up_to: float | None) -> int:
     key.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(lock_path(key), os.O_RDWR | os.O_CREAT, 0o644)
-    deadline = time.monotonic() + wait
+    started = time.monotonic()
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             break
         except BlockingIOError:
-            if time.monotonic() >= deadline:
+            waited = time.monotonic() - started
+            if waited >= wait and time.time() >= _holder_until(key):
                 os.close(fd)
                 raise WarehouseLocked(
-                    f"warehouse {key} is being written by {holder(key)}; waited {wait:g} s for it — "
-                    "try again when that run ends"
+                    f"warehouse {key} is being written by {holder(key)}; waited "
+                    f"{wait:g} s for it" + (f" ({waited:.0f} s: it asked for longer)" if waited > wait + 1 else "")
+                    + " — try again when that run ends"
                 ) from None
             time.sleep(poll)
     info = {"pid": os.getpid(), "command": " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sys.argv))[:200],
             "since": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    if purpose:
+        info["purpose"] = purpose
+    if holds_up_to:
+        info["until"] = time.time() + holds_up_to
     os.ftruncate(fd, 0)
     os.pwrite(fd, json.dumps(info).encode(), 0)
     return fd
