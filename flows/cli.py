@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--archive", metavar="PATH|URL",
                    help="read the WARC archive from this folder or fsspec URL (s3://…, gs://…, file://…) "
                         "instead of <home>/archive")
+    p.add_argument("--no-compact", action="store_true",
+                   help="leave the replaced rows stored (by default the warehouse is compacted at the end, as `egov compact`)")
     p.set_defaults(func=cmd_reprocess)
 
     p = sub.add_parser("sync", parents=[common], help="upload the archive and releases to object storage",
@@ -224,9 +226,23 @@ def cmd_reprocess(args) -> int:
     from flows.reprocess import reprocess
 
     with progress.bars():
-        result = reprocess(home=args.home, publish=not args.no_publish, archive=args.archive)
+        result = reprocess(home=args.home, publish=not args.no_publish, archive=args.archive,
+                           compact=not args.no_compact)
     _print_summary(result)
+    _print_compaction(result["compaction"])
     return 0
+
+
+def _print_compaction(compaction: dict | None) -> None:
+    if compaction is None:
+        return
+    if "error" in compaction:
+        print(f"warning: {compaction['error']}")
+        return
+    before, after = compaction["before"], compaction["after"]
+    deleted = [sum(t["deleted"] for t in f["tables"].values()) for f in (before, after)]
+    print(f"compacted the warehouse in {compaction['seconds']:.1f} s: file {before['bytes'] / 1e6:.1f} -> "
+          f"{after['bytes'] / 1e6:.1f} MB, deleted rows kept {deleted[0]:,} -> {deleted[1]:,}")
 
 
 def cmd_sync(args) -> int:

@@ -3,6 +3,13 @@ with no network — after an extractor or cleaner change, or on a machine that n
 
 Pages are the newest archived copy of each URL that its site's registry entry calls an article;
 they go through the same clean → extract → load tasks as a crawl, in one run of their own.
+
+Why it ends with a compaction: a reprocess after an extractor change replaces every observation
+and legal reference row (their extractor_version changes), and loads never merge row groups
+(warehouse/settings.toml), so the whole old data would stay stored as deleted rows, the file
+roughly doubling each time. One compaction at the end (warehouse/compact.py), before publishing,
+gives that back. It is an extra, not the run's purpose: if it fails, the warehouse stays as it was
+(compaction renames a checked copy or changes nothing) and the reprocess goes on with a warning.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
+import warehouse
 from extractors.registry import REGISTRY_PATH, load_sites
 from extractors.warc import iter_pages
 from flows import settings, storage, tasks
@@ -21,9 +29,11 @@ from flows.refresh import BATCH_PAGES, _finish_run, _start_run, provenance
 
 @flow(name="reprocess", log_prints=True)
 def reprocess(home: str | None = None, registry: str | None = None, publish: bool = True,
-              archive: str | None = None) -> dict:
+              archive: str | None = None, compact: bool = True) -> dict:
     """`archive`: a folder or fsspec URL to read the WARC files from (default: the home's archive),
-    e.g. the object store a crawl replicated them to, on a machine that never crawled."""
+    e.g. the object store a crawl replicated them to, on a machine that never crawled.
+    `compact`: compact the warehouse after the loads (result["compaction"]: its figures, or
+    {"error": ...} if it failed and left the warehouse as it was; None when not asked)."""
     h = settings.home(home)
     sites = {s["id"]: s for s in load_sites(registry or REGISTRY_PATH)}
     run = _start_run(h, list(sites.values()), mirror=None)
@@ -47,12 +57,23 @@ def reprocess(home: str | None = None, registry: str | None = None, publish: boo
             for key, n in result["stats"].items():
                 report[site_id][key] += n
     run = _finish_run(h, run, report)
+    compaction = _compact(h.warehouse) if compact else None
     release = None
     if publish:
         release = tasks.publish_release(h.warehouse, h.releases, provenance(h, run))
         for line in storage.replicate(h.root, h.archive, h.releases, archive=False)["errors"]:
             print(line)
-    return {"run": run, "sites": report, "release": release, "home": str(h.root)}
+    return {"run": run, "sites": report, "release": release, "home": str(h.root), "compaction": compaction}
+
+
+def _compact(path: Path) -> dict:
+    """warehouse.compact's figures; a failure is a one-line warning and {"error": ...}, never the run's."""
+    try:
+        return warehouse.compact(path)
+    except Exception as exc:  # noqa: BLE001 — whatever it was, the old file is untouched (warehouse/compact.py)
+        message = f"compaction of {path} failed, warehouse left as it was: {type(exc).__name__}: {exc}"
+        get_run_logger().warning(message)
+        return {"error": message}
 
 
 def _page(record: dict, url: str) -> dict:

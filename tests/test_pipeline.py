@@ -5,6 +5,7 @@ row and publishes nothing new."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -100,6 +101,68 @@ def test_reprocess_rebuilds_the_same_data_from_the_archive_alone(two_runs):
     result = reprocess(home=str(home), publish=False)
     assert result["run"]["articles"] == 37
     assert _facts(home) == before
+
+
+def _home_copy(two_runs, tmp_path) -> Path:
+    home = tmp_path / "home"
+    shutil.copytree(two_runs[0], home, ignore=shutil.ignore_patterns("prefect"))
+    return home
+
+
+def _reprocess_after_extractor_change(home: Path, monkeypatch, **kwargs) -> dict:
+    """Reprocess `home` as after an extractor change: every observation and legal reference row is
+    replaced (new extractor_version); check that every row is still there, the same."""
+    import flows.batches
+    from flows.reprocess import reprocess
+
+    facts, counts = _facts(home), _counts(home)
+    monkeypatch.setattr(flows.batches, "EXTRACTOR_VERSION", "0.0.0+reprocess-test")
+    result = reprocess(home=str(home), publish=False, **kwargs)
+    assert _facts(home) == facts
+    after = _counts(home)
+    assert after.pop("crawl_runs") == counts.pop("crawl_runs") + 1
+    assert after == counts
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT DISTINCT extractor_version FROM observations").fetchall() == [("0.0.0+reprocess-test",)]
+    return result
+
+
+def test_reprocess_ends_with_a_compact_warehouse(two_runs, tmp_path, monkeypatch):
+    import warehouse
+
+    home = _home_copy(two_runs, tmp_path)
+    compaction = _reprocess_after_extractor_change(home, monkeypatch)["compaction"]
+    loaded = compaction["before"]                   # what the loads left: one row group per batch, old blocks
+    assert loaded["tables"]["observations"]["row_groups"] > 1
+    figures = warehouse.storage_figures(home / "warehouse.duckdb")
+    assert compaction["after"] == figures
+    for table, f in figures["tables"].items():
+        assert f["deleted"] == 0, table
+        assert f["row_groups"] == (1 if f["rows"] else 0), table
+        assert f["rows"] == loaded["tables"][table]["rows"], table
+    assert figures["bytes"] < loaded["bytes"]
+
+
+def test_reprocess_goes_on_when_its_compaction_fails(two_runs, tmp_path, monkeypatch):
+    import warehouse
+
+    home = _home_copy(two_runs, tmp_path)
+    (home / "warehouse.duckdb.compacting").mkdir()   # a leftover the compaction cannot remove
+    result = _reprocess_after_extractor_change(home, monkeypatch)
+    assert result["run"]["status"] == "ok"
+    error = result["compaction"]["error"]
+    assert error.startswith("compaction of ") and "left as it was" in error and "\n" not in error
+    figures = warehouse.storage_figures(home / "warehouse.duckdb")
+    assert figures["tables"]["observations"]["row_groups"] > 1    # as the loads left it
+
+
+def test_reprocess_no_compact_leaves_the_warehouse_as_loaded(two_runs, tmp_path, monkeypatch):
+    import warehouse
+
+    home = _home_copy(two_runs, tmp_path)
+    result = _reprocess_after_extractor_change(home, monkeypatch, compact=False)
+    assert result["compaction"] is None
+    assert warehouse.storage_figures(home / "warehouse.duckdb")["tables"]["observations"]["row_groups"] > 1
 
 
 def test_run_report_counts_new_observations_and_conflicts_per_site(two_runs):
