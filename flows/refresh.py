@@ -52,20 +52,11 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     # for the whole run: readers get turns during a long crawl, and runs of other sites (other
     # Prefect workers) crawl at the same time and only take turns to load.
     run = _start_run(h, config, mirror)
-    conflicts_before = report_tables.conflict_ids(h.warehouse)
-    # Each site's frontier is a file of its own, opened by its crawl task wherever that runs
-    # (a thread here, a Dask worker, another worker's process): a second run of the same site
-    # finds it locked and leaves the site to the first.
-    frontiers = {s["id"]: h.frontier / f"{s['id']}.sqlite" if resumable else None for s in config}
-    in_process = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)  # not Dask
-    workers = cpu.workers(TUNABLES["cpu_workers"]) if in_process else 0
-    with cpu.pool(workers):
-        report = _crawl_process_load(h, config, mirror, _seen_pages(h), run["run_id"], since, frontiers,
-                                     stream=in_process, in_flight=max(workers, 1) + TUNABLES["batches_waiting"],
-                                     today=today)
-    for site, found in report_tables.site_findings(h.warehouse, run["run_id"], conflicts_before).items():
-        report.get(site, {}).update(found)
-
+    try:
+        report = _crawl_and_load(h, config, mirror, run["run_id"], since, resumable, today)
+    except BaseException:
+        _record_failure(h, run)
+        raise
     run = _finish_run(h, run, report)
     # The archive is replicated before publishing, so it reaches the store even if the gate refuses.
     stored = storage.replicate(h.root, h.archive, h.releases, releases=False)
@@ -84,6 +75,25 @@ def refresh(mirror: str | None = None, home: str | None = None, sites: list[str]
     if run["status"] != "ok":
         alerts.notify(alerts.message(run, report, release))
     return {"run": run, "sites": report, "release": release, "home": str(h.root)}
+
+
+def _crawl_and_load(h: settings.Home, config: list[dict], mirror: str | None, run_id: str, since: dt.date | None,
+                    resumable: bool, today: dt.date | dict[str, dt.date] | None) -> dict:
+    """The run's crawl, clean + extract and loads; its report per site, with what it found."""
+    conflicts_before = report_tables.conflict_ids(h.warehouse)
+    # Each site's frontier is a file of its own, opened by its crawl task wherever that runs
+    # (a thread here, a Dask worker, another worker's process): a second run of the same site
+    # finds it locked and leaves the site to the first.
+    frontiers = {s["id"]: h.frontier / f"{s['id']}.sqlite" if resumable else None for s in config}
+    in_process = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)  # not Dask
+    workers = cpu.workers(TUNABLES["cpu_workers"]) if in_process else 0
+    with cpu.pool(workers):
+        report = _crawl_process_load(h, config, mirror, _seen_pages(h), run_id, since, frontiers,
+                                     stream=in_process, in_flight=max(workers, 1) + TUNABLES["batches_waiting"],
+                                     today=today)
+    for site, found in report_tables.site_findings(h.warehouse, run_id, conflicts_before).items():
+        report.get(site, {}).update(found)
+    return report
 
 
 def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None, seen: dict, run_id: str,
@@ -233,6 +243,16 @@ def _set_status(h: settings.Home, run: dict, status: str) -> dict:
     with warehouse.connect(h.warehouse) as con:
         warehouse.load_batch(con, {"crawl_runs": [run]})
     return run
+
+
+def _record_failure(h: settings.Home, run: dict) -> None:
+    """A run that raised ends 'failed', with the time it ended, instead of staying 'running' for
+    ever. Best effort: when the warehouse is what failed this may fail too, and the run's own
+    error is the one to report."""
+    try:
+        _set_status(h, {**run, "finished_at": dt.datetime.now(dt.timezone.utc).isoformat()}, "failed")
+    except Exception as exc:
+        print(f"run {run['run_id']}: its failure could not be recorded in {h.warehouse}: {exc}")
 
 
 def _seen_pages(h: settings.Home) -> dict:
