@@ -108,7 +108,6 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
     events: queue.Queue = queue.Queue()   # (kind, site, payload), from task callbacks and crawl threads
     slots = _Slots(in_flight)
     report = {s["id"]: _site_report() for s in config}
-    dispatched: dict[str, set[str]] = {s["id"]: set() for s in config}
     waiting = 0
 
     def watch(future, site: dict, kind: str) -> None:
@@ -117,7 +116,6 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
         future.add_done_callback(lambda f: events.put((kind, site, f)))
 
     def dispatch(site: dict, pages: list[dict], kind: str = "batch") -> None:
-        dispatched[site["id"]].update(p["url"] for p in pages)
         progress.advance("articles", 0, total=len(pages))
         for start in range(0, len(pages), BATCH_PAGES):
             watch(tasks.process_pages.submit(site, pages[start:start + BATCH_PAGES], h.root, run_id), site, kind)
@@ -146,7 +144,9 @@ def _crawl_process_load(h: settings.Home, config: list[dict], mirror: str | None
                     slots.release()  # before the load, so the crawl refills the workers while it runs
             if kind == "crawl":
                 r.update(discovered=result["discovered"], errors=r["errors"] + result["errors"], warnings=result["warnings"])
-                dispatch(site, [p for p in result["pages"] if p["url"] not in dispatched[site["id"]]])
+                # Streamed, the crawl's result holds only the pages resumed from its frontier, which
+                # the sink never saw; else every page. Either way none was dispatched yet.
+                dispatch(site, result["pages"])
             else:
                 # quote: Prefect would otherwise walk every row of the batch looking for futures
                 changed = tasks.load(h.warehouse, quote(result["batch"]), label=site["id"])
