@@ -4,6 +4,7 @@
     .venv/bin/python bench/scale.py --full          # and 100,000
     .venv/bin/python bench/scale.py --sizes 2000 --no-flow
     .venv/bin/python bench/scale.py --sizes 10000 --body-chars 6200   # real-length bodies
+    .venv/bin/python bench/scale.py --sizes 20000 --no-staged --body-chars 6200 --sample 5   # growth per 1,000 pages
 
 Why --body-chars: the synthetic bodies are ~950 characters, real articles on these sites
 ~6,200; text storage, cleaning, extraction and publishing cost with the text, so the default run
@@ -188,17 +189,67 @@ def _release_rows(folder: Path) -> int:
     return sum(pq.ParquetFile(f).metadata.num_rows for f in (folder / "data").glob("*.parquet"))
 
 
-def one(mode: str, n: int, seed: int, body_chars: int | None = None) -> None:
+class Sampler:
+    """This process's RSS and glibc heap every `every` s, against the pages crawled so far: the
+    crawl-and-load phase's growth per 1,000 pages (a least-squares slope between 10% and 97.5%
+    of the pages; one peak says nothing about growth). The heap is mallinfo2's arena bytes."""
+
+    def __init__(self, every: float):
+        import ctypes
+        import threading
+
+        self.every, self.pages, self.samples, self.stop = every, 0, [], threading.Event()
+        fields = ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")
+        self._info = type("MallInfo2", (ctypes.Structure,), {"_fields_": [(f, ctypes.c_size_t) for f in fields]})
+        self._libc = ctypes.CDLL(None)
+        self._libc.mallinfo2.restype = self._info
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def listener(self, stage: str, done: int, total: int) -> None:
+        if stage == "pages":
+            self.pages += done
+
+    def _run(self) -> None:
+        while not self.stop.wait(self.every):
+            rss = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+            self.samples.append((self.pages, rss, self._libc.mallinfo2().arena / 2**20))
+
+    def slopes(self, n: int) -> dict:
+        crawl = [s for s in self.samples if 0.1 * n < s[0] < 0.975 * n]
+        if len(crawl) < 3:
+            return {}
+        xs = [s[0] / 1000 for s in crawl]
+        mean = sum(xs) / len(xs)
+        spread = sum((x - mean) ** 2 for x in xs) or 1.0
+
+        def slope(k: int) -> float:
+            ys = [s[k] for s in crawl]
+            return sum((x - mean) * (y - sum(ys) / len(ys)) for x, y in zip(xs, ys)) / spread
+        return {"crawl_rss_slope": slope(1), "crawl_heap_slope": slope(2), "crawl_samples": len(crawl)}
+
+
+def one(mode: str, n: int, seed: int, body_chars: int | None = None, sample_s: float = 0) -> None:
     """Child-process entry: one measurement, printed as a JSON line with this process's peak RSS."""
+    sampler = Sampler(sample_s) if sample_s and mode == "flow" else None
     with tempfile.TemporaryDirectory(prefix=f"egov-scale-{mode}-{n}-") as tmp:
-        result = (run_flow if mode == "flow" else run_stages)(n, seed, Path(tmp), body_chars)
+        if sampler:
+            from flows import progress
+
+            sampler.thread.start()
+            with progress.listening(sampler.listener):
+                result = run_flow(n, seed, Path(tmp), body_chars)
+            sampler.stop.set()
+            result.update(sampler.slopes(n))
+        else:
+            result = (run_flow if mode == "flow" else run_stages)(n, seed, Path(tmp), body_chars)
     result["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["children_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print("RESULT " + json.dumps(result), flush=True)
 
 
-def measure(mode: str, n: int, seed: int, body_chars: int | None = None) -> dict:
+def measure(mode: str, n: int, seed: int, body_chars: int | None = None, sample_s: float = 0) -> dict:
     length = ["--body-chars", str(body_chars)] if body_chars else []
+    length += ["--sample", str(sample_s)] if sample_s else []
     out = subprocess.run([sys.executable, __file__, "--one", mode, str(n), "--seed", str(seed), *length],
                          cwd=REPO, capture_output=True, text=True)
     for line in out.stdout.splitlines():
@@ -217,15 +268,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-staged", action="store_true", help="flow run only (no per-stage rates)")
     ap.add_argument("--body-chars", type=int, default=None, metavar="N",
                     help="pad every synthetic body to at least N characters (real articles: ~6,200)")
+    ap.add_argument("--sample", type=float, default=0, metavar="S",
+                    help="sample the flow's RSS and heap every S s: growth per 1,000 pages crawled")
     ap.add_argument("--one", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        return one(args.one[0], int(args.one[1]), args.seed, args.body_chars)
+        return one(args.one[0], int(args.one[1]), args.seed, args.body_chars, args.sample)
     sizes = args.sizes + ([100_000] if args.full and 100_000 not in args.sizes else [])
     rows = []
     for n in sizes:
         staged = None if args.no_staged else measure("stages", n, args.seed, args.body_chars)
-        flow = None if args.no_flow else measure("flow", n, args.seed, args.body_chars)
+        flow = None if args.no_flow else measure("flow", n, args.seed, args.body_chars, args.sample)
         rows.append((n, staged, flow))
         print(f"... {n} articles done", file=sys.stderr, flush=True)
     print_table(rows, args.seed, args.body_chars)
@@ -258,6 +311,10 @@ def print_table(rows: list, seed: int = 1, body_chars: int | None = None) -> Non
             f"{n:,}: {s['body_chars_mean']:,.0f} characters" for n, s in staged))
         print("Stage seconds (staged run): " + "; ".join(
             f"{n:,}: " + ", ".join(f"{k} {v:.1f}" for k, v in s["times"].items()) for n, s in staged))
+    for n, _, f in rows:
+        if f and "crawl_rss_slope" in f:
+            print(f"flow {n:,}: crawl-and-load phase grows {f['crawl_rss_slope']:.1f} MB RSS and "
+                  f"{f['crawl_heap_slope']:.1f} MB glibc heap per 1,000 pages ({f['crawl_samples']} samples)")
     for (n1, s1, f1), (n2, s2, f2) in zip(rows, rows[1:]):
         ratio = math.log(n2 / n1)
         parts = []
