@@ -33,14 +33,6 @@ from warehouse import rows
 
 TUNABLES = settings.TUNABLES["refresh"]
 BATCH_PAGES = TUNABLES["batch_pages"]
-# glibc malloc arenas this process may use (glibc's default: 8 per core, 16 here). A batch
-# crosses threads: its pages are made on a crawl's store thread, its rows come back on a task
-# thread, each load's DuckDB connection brings threads of its own, and the flow's thread frees
-# it all. Freed memory stays in the arena of the thread that made it, and each arena grows to the
-# most it ever held: at 20,000 real-length articles the heap grew 7–8 MB per 1,000 pages crawled
-# with no more memory in use. With 2: 3–4 MB, and the crawl ends ~45 MB lower (docs/scaling.md).
-# Set at import, before the flow's threads exist: glibc fixes the limit once a ninth arena exists.
-MALLOC_ARENAS = 2
 
 
 def _limit_malloc_arenas(n: int) -> None:
@@ -49,7 +41,7 @@ def _limit_malloc_arenas(n: int) -> None:
         ctypes.CDLL(None).mallopt(M_ARENA_MAX, n)
 
 
-_limit_malloc_arenas(MALLOC_ARENAS)
+_limit_malloc_arenas(TUNABLES["malloc_arenas"])  # see settings.toml: set before any thread exists
 
 
 def _alert_failure(flow, flow_run, state) -> None:

@@ -6,7 +6,7 @@ its own (up to 8 per core), each growing to the most it ever held: at 20,000 rea
 articles the flow's heap grew 7–8 MB per 1,000 pages crawled with no more memory in use
 (docs/scaling.md). The structure that held it is the set of arenas, so that is what is counted:
 in a fresh process that imported the flow, a dozen threads that each hold an allocation share
-`MALLOC_ARENAS` (2) arenas (glibc's malloc_info lists one <heap> per arena).
+`malloc_arenas` (flows/settings.toml: 2) arenas (glibc's malloc_info lists one <heap> per arena).
 """
 
 from __future__ import annotations
@@ -66,4 +66,4 @@ def test_threads_of_the_flow_process_share_a_few_malloc_arenas():
                          timeout=120, env=_env())
     assert out.returncode == 0, out.stderr[-2000:]
     arenas = int(out.stdout)
-    assert arenas <= 2, f"{arenas} malloc arenas for 13 threads (flows/refresh.py MALLOC_ARENAS: 2)"
+    assert arenas <= 2, f"{arenas} malloc arenas for 13 threads (flows/settings.toml malloc_arenas: 2)"
