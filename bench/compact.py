@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -38,7 +37,7 @@ import duckdb  # noqa: E402
 
 import warehouse  # noqa: E402
 from flows.query import run_query  # noqa: E402
-from bench.load_memory import BATCH, make_batch  # noqa: E402
+from bench.load_memory import BATCH, make_batch, peak_above_start  # noqa: E402
 
 FACTS_QUERY = ("SELECT indicator, area, count(*) AS facts, sum(n_articles) AS articles, max(value) AS largest "
                "FROM facts WHERE period_start IS NULL GROUP BY ALL ORDER BY ALL")
@@ -66,11 +65,6 @@ def build(path: Path, n: int, rounds: int) -> None:
                 warehouse.load_batch(con, batch)
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
-
-
 def in_place_vacuum(path: Path) -> None:
     """DuckDB's own vacuum: a checkpoint with vacuum tasks, after a change (with none it does nothing)."""
     with duckdb.connect(str(path)) as con:
@@ -85,23 +79,8 @@ def one(way: str, path: Path) -> dict:
     run = {"vacuum": in_place_vacuum, "compact": warehouse.compact}[way]
     with duckdb.connect(":memory:") as con:     # DuckDB's own start-up is not the compaction's
         con.execute("SELECT 1").fetchall()
-    base = peak = _rss_mb()
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _rss_mb())
-            time.sleep(0.005)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    start = time.perf_counter()
-    run(path)
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    return {"peak_mb": peak - base, "seconds": seconds}
+    peak, seconds = peak_above_start(lambda: run(path), interval=0.005)
+    return {"peak_mb": peak, "seconds": seconds}
 
 
 def time_query(path: Path) -> float:

@@ -88,11 +88,8 @@ def _rss_mb() -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
 
 
-def one_load(path: Path, scratch: Path) -> tuple[float, float]:
-    """(peak RSS above the process's RSS before the load, MB; seconds) of one new batch."""
-    with warehouse.connect(scratch) as con:            # warm-up: imports, first calls
-        warehouse.load_batch(con, make_batch(10**8, 5))
-    batch = make_batch(10**7)
+def peak_above_start(work, interval: float = 0.002) -> tuple[float, float]:
+    """(peak RSS above the process's RSS before `work()`, MB, sampled every `interval` s; seconds)."""
     base = peak = _rss_mb()
     done = threading.Event()
 
@@ -100,17 +97,29 @@ def one_load(path: Path, scratch: Path) -> tuple[float, float]:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, _rss_mb())
-            time.sleep(0.002)
+            time.sleep(interval)
 
     sampler = threading.Thread(target=sample)
     sampler.start()
     start = time.perf_counter()
-    with warehouse.connect(path) as con:
-        warehouse.load_batch(con, batch)
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    return peak - base, seconds
+    try:
+        work()
+    finally:
+        done.set()
+        sampler.join()
+    return peak - base, time.perf_counter() - start
+
+
+def one_load(path: Path, scratch: Path) -> tuple[float, float]:
+    """(peak RSS above the process's RSS before the load, MB; seconds) of one new batch."""
+    with warehouse.connect(scratch) as con:            # warm-up: imports, first calls
+        warehouse.load_batch(con, make_batch(10**8, 5))
+    batch = make_batch(10**7)
+
+    def load() -> None:
+        with warehouse.connect(path) as con:
+            warehouse.load_batch(con, batch)
+    return peak_above_start(load)
 
 
 def _measure(source: Path, work: Path) -> tuple[float, float]:
