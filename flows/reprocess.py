@@ -24,7 +24,7 @@ import warehouse
 from extractors.registry import REGISTRY_PATH, load_sites
 from extractors.warc import iter_pages
 from flows import settings, storage, tasks
-from flows.refresh import BATCH_PAGES, _finish_run, _start_run, provenance
+from flows.refresh import BATCH_PAGES, _finish_run, _record_failure, _start_run, provenance
 
 
 @flow(name="reprocess", log_prints=True)
@@ -37,25 +37,20 @@ def reprocess(home: str | None = None, registry: str | None = None, publish: boo
     h = settings.home(home)
     sites = {s["id"]: s for s in load_sites(registry or REGISTRY_PATH)}
     run = _start_run(h, list(sites.values()), mirror=None)
-    pages: dict[str, list[dict]] = {site_id: [] for site_id in sites}
-    remote = archive is not None and "://" in archive
-    source = archive if remote else (Path(archive) if archive else h.archive)
-    options = storage.load(h.root).options if remote else None
-    for record in iter_pages(source, storage_options=options):
-        site = sites.get(record["site_id"])
-        url = record["requested"] or record["url"]
-        if site and re.match(site["article_url"], url):
-            pages[site["id"]].append(_page(record, url))
-    report = {}
-    for site_id, site_pages in pages.items():
-        report[site_id] = {"fetched": 0, "unchanged": 0, "failed": 0, "articles": 0, "drift": 0,
-                           "discovered": len(site_pages), "errors": [], "warnings": []}
-        for start in range(0, len(site_pages), BATCH_PAGES):
-            result = tasks.process_pages(sites[site_id], site_pages[start:start + BATCH_PAGES], h.root, run["run_id"])
-            result["batch"].pop("pages")  # the crawl log stays as the crawls wrote it
-            tasks.load(h.warehouse, result["batch"], label=site_id)
-            for key, n in result["stats"].items():
-                report[site_id][key] += n
+    try:
+        pages: dict[str, list[dict]] = {site_id: [] for site_id in sites}
+        remote = archive is not None and "://" in archive
+        source = archive if remote else (Path(archive) if archive else h.archive)
+        options = storage.load(h.root).options if remote else None
+        for record in iter_pages(source, storage_options=options):
+            site = sites.get(record["site_id"])
+            url = record["requested"] or record["url"]
+            if site and re.match(site["article_url"], url):
+                pages[site["id"]].append(_page(record, url))
+        report = _process_and_load(sites, pages, h, run["run_id"])
+    except BaseException:
+        _record_failure(h, run)
+        raise
     run = _finish_run(h, run, report)
     compaction = _compact(h.warehouse) if compact else None
     release = None
@@ -64,6 +59,21 @@ def reprocess(home: str | None = None, registry: str | None = None, publish: boo
         for line in storage.replicate(h.root, h.archive, h.releases, archive=False)["errors"]:
             print(line)
     return {"run": run, "sites": report, "release": release, "home": str(h.root), "compaction": compaction}
+
+
+def _process_and_load(sites: dict, pages: dict[str, list[dict]], h: settings.Home, run_id: str) -> dict:
+    """Each site's archived pages cleaned, extracted and loaded in batches; the report per site."""
+    report = {}
+    for site_id, site_pages in pages.items():
+        report[site_id] = {"fetched": 0, "unchanged": 0, "failed": 0, "articles": 0, "drift": 0,
+                           "discovered": len(site_pages), "errors": [], "warnings": []}
+        for start in range(0, len(site_pages), BATCH_PAGES):
+            result = tasks.process_pages(sites[site_id], site_pages[start:start + BATCH_PAGES], h.root, run_id)
+            result["batch"].pop("pages")  # the crawl log stays as the crawls wrote it
+            tasks.load(h.warehouse, result["batch"], label=site_id)
+            for key, n in result["stats"].items():
+                report[site_id][key] += n
+    return report
 
 
 def _compact(path: Path) -> dict:

@@ -189,3 +189,22 @@ def test_run_report_artifact_names_the_release(two_runs, prefect_server):
     first_run = two_runs[1]["run"]["run_id"]
     text = next(t for t in reports if first_run in t)
     assert "new conflicts" in text and "release 1.0.0" in text
+
+
+def test_a_reprocess_whose_load_fails_is_recorded_as_failed(two_runs, tmp_path, monkeypatch):
+    """A real fault midway (a column the loader writes dropped): the reprocess raises, and its
+    crawl_runs row ends 'failed' with its finish time, not 'running' for ever."""
+    import flows.batches
+    from flows.reprocess import reprocess
+
+    home = _home_copy(two_runs, tmp_path)
+    monkeypatch.setattr(flows.batches, "EXTRACTOR_VERSION", "0.0.0+reprocess-test")   # every row is new
+    with duckdb.connect(str(home / "warehouse.duckdb")) as con:
+        con.execute("ALTER TABLE observations DROP COLUMN subject")
+        runs_before = con.execute("SELECT count(*) FROM crawl_runs").fetchall()[0][0]
+    with pytest.raises(Exception, match="subject"):
+        reprocess(home=str(home), publish=False)
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        newest = con.execute("SELECT status, finished_at IS NOT NULL FROM crawl_runs ORDER BY started_at DESC LIMIT 1").fetchall()
+        runs_after = con.execute("SELECT count(*) FROM crawl_runs").fetchall()[0][0]
+    assert (runs_after, newest) == (runs_before + 1, [("failed", True)])
