@@ -599,15 +599,19 @@ def _is_target(ctx: Context) -> bool:
             read = shared._memo[_TARGETS] = _cues(shared.slot(_SENTENCE)) \
                 if _may_cue(shared.slot(_FOLDED_SENTENCE)) else None
         at = ctx.lead - shared.start
-    if read is None:
-        return False          # no cue word in the sentence: most sentences
+    return read is not None and governs(read, at)     # None: no cue word in the sentence (most)
+
+
+def governs(read: tuple, at: int, outcome: re.Pattern = _TARGET_OUTCOME) -> bool:
+    """Whether the cues of a `_cues` reading make a figure at `at` a target: the last cue ending
+    before it sets one, and no outcome (`outcome`, the YAML's target_outcome_between) lies between."""
     text, spans = read
     last = None
     for span in spans:
         if span[1] > at:
             break
         last = span
-    return last is not None and last[2] and _TARGET_OUTCOME.search(text, last[1], at) is None
+    return last is not None and last[2] and outcome.search(text, last[1], at) is None
 
 
 def _may_cue(folded_text: str) -> bool:

@@ -77,15 +77,7 @@ def _cues_plain(text: str):
 
 def _is_target_reading(read, at: int, outcome) -> bool:
     """_is_target's answer from a `_cues` reading, for a figure at `at` (None: no cue)."""
-    if read is None:
-        return False
-    text, spans = read
-    last = None
-    for span in spans:
-        if span[1] > at:
-            break
-        last = span
-    return last is not None and last[2] and outcome.search(text, last[1], at) is None
+    return read is not None and indicators.governs(read, at, outcome)
 
 
 def test_target_cues_answer_every_figure_as_the_plain_reading_does():
