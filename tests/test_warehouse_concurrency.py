@@ -106,3 +106,34 @@ def test_lock_is_reentrant_within_a_process(tmp_path, wait):
             warehouse.load_batch(con, article_batch())
         with warehouse.connect(path, wait=wait) as con:
             assert warehouse.row_counts(con)["articles"] == 1
+
+
+# A holder that takes the flock and writes its record only 0.4 s later, asking waiters to wait
+# for it (as a compaction does), then lets go 0.6 s after that. Exaggerates the instant between
+# a real holder's flock and its record.
+_SLOW_RECORDER = """
+import fcntl, json, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.ftruncate(fd, 0)
+print("locked", flush=True)
+time.sleep(0.4)
+os.pwrite(fd, json.dumps({"pid": os.getpid(), "purpose": "compaction", "until": time.time() + 30}).encode(), 0)
+time.sleep(0.6)
+os.ftruncate(fd, 0)
+fcntl.flock(fd, fcntl.LOCK_UN)
+"""
+
+
+def test_a_waiter_gives_a_holder_that_has_not_yet_written_its_record_time_to_say_how_long_it_holds(tmp_path):
+    path = tmp_path / "w.duckdb"
+    holder = subprocess.Popen([sys.executable, "-c", _SLOW_RECORDER, str(str(path) + ".lock")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        started = time.monotonic()
+        with warehouse.writer_lock(path, wait=0.05):    # its own wait ends while the record is empty
+            waited = time.monotonic() - started
+    finally:
+        holder.wait(timeout=30)
+    assert waited > 0.5                                  # it read the record, then waited for the holder

@@ -53,11 +53,10 @@ import os
 import sqlite3
 import threading
 import time
-import tomllib
 from datetime import datetime, timezone
 from pathlib import Path
 
-SETTINGS = tomllib.loads(Path(__file__).with_name("settings.toml").read_text(encoding="utf-8"))
+from warehouse.settings import SETTINGS
 
 DDL = """
 CREATE TABLE IF NOT EXISTS crawl_sessions (

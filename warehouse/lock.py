@@ -29,6 +29,8 @@ import threading
 import time
 from pathlib import Path
 
+from warehouse.settings import SETTINGS
+
 _held: dict[Path, list] = {}  # warehouse path -> [fd, depth]
 _guard = threading.Lock()
 
@@ -59,6 +61,18 @@ def _holder_until(db_path: Path) -> float:
         return float(json.loads(lock_path(db_path).read_text(encoding="utf-8") or "{}").get("until", 0))
     except (OSError, ValueError, TypeError, AttributeError):
         return 0.0
+
+
+def _holder_recorded(db_path: Path, overdue: float) -> bool:
+    """Has the holder written its record yet? A new holder writes it just after taking the lock,
+    so for an instant the file is empty: a waiter whose wait ended in that instant would read no
+    `until` and refuse behind a compaction that has not yet said how long it holds. An empty
+    record gets `record_grace_s` more; after that, the holder is taken as having asked nothing."""
+    try:
+        written = lock_path(db_path).stat().st_size > 0
+    except OSError:
+        written = False
+    return written or overdue >= SETTINGS["record_grace_s"]
 
 
 @contextlib.contextmanager
@@ -97,7 +111,7 @@ def _acquire(key: Path, wait: float, poll: float, purpose: str | None, holds_up_
             break
         except BlockingIOError:
             waited = time.monotonic() - started
-            if waited >= wait and time.time() >= _holder_until(key):
+            if waited >= wait and time.time() >= _holder_until(key) and _holder_recorded(key, waited - wait):
                 os.close(fd)
                 raise WarehouseLocked(
                     f"warehouse {key} is being written by {holder(key)}; waited "

@@ -12,17 +12,14 @@ egov must not rewrite tables it does not understand.
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import duckdb
 
 import schemas
 from warehouse.ddl import INTERNAL_COLUMNS, ROW_HASH, column_sql, create_table, create_view, quote
+from warehouse.settings import SETTINGS
 from warehouse.views import VIEWS
 
 SCHEMA_VERSION = 4
-SETTINGS = tomllib.loads(Path(__file__).with_name("settings.toml").read_text(encoding="utf-8"))
 
 # What each version adds beyond new tables and columns (which are generic): the backfills.
 BACKFILLS: dict[int, list[str]] = {

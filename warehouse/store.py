@@ -12,15 +12,14 @@ from __future__ import annotations
 import contextlib
 import re
 import time
-import tomllib
 from pathlib import Path
 
 import duckdb
 
 from warehouse import migrations
 from warehouse.lock import WarehouseLocked, holder, writer_lock
+from warehouse.settings import SETTINGS
 
-SETTINGS = tomllib.loads((Path(__file__).with_name("settings.toml")).read_text(encoding="utf-8"))
 
 
 @contextlib.contextmanager
