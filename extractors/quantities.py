@@ -64,6 +64,12 @@ _RANGE_LOW_RE = _rx("range_low_before")
 _NO_NOUN_RE = _rx("no_noun_after")
 _RANK_CONTEXT_RE = _rx("rank_context")
 _RANK_DENOM_RE = _rx("rank_denominator_after")
+_RANK_ADJECTIVE_RE = _rx("rank_adjective_before")
+_RANK_LIST_ITEM_RE = _rx("rank_list_item_before")
+_RANK_LIST_HEAD_RE = _rx("rank_list_head")
+_NAMED_DAY_RE = _rx("named_day_before")
+_CHANGE_PERCENT_GAP_RE = _rx("change_percent_gap")
+_OWN_PREDICATE_RE = _rx("own_predicate_after")
 _MONEY_CUE_RE = _rx("money_cues")
 _RANK_STRONG_RE = re.compile(
     r"(?<!\w)(?:đứng|xếp|xếp\s+hạng|vị\s+trí|thứ\s+hạng|hạng|top)(?:\s+(?:thứ|số))?\s*$|(?<!\w)(?:đứng|xếp|vị\s+trí|hạng|lên|xuống|tụt)\s+thứ\s*$",
@@ -128,6 +134,9 @@ _NUMERAL_START_RE = re.compile(r"\d(?<![\w.,/]\d)\d*")
 _FIGURE_RE = re.compile(rf"(?P<nq>{_NOT_QUANTITY})|{FIGURE_PATTERN}", _I)
 _MAX_NUMERAL_CHARS = 24   # "1.234.567.890.123,45": longer runs are codes, not quantities
 _RANGE_GAP_RE = re.compile(r"\s*(?:đến|tới|-|–)\s*", _I)
+# "từ 1 đến 2 ngày", "2-3 tháng": the low end of a range whose upper end is a duration is one too.
+_RANGED_DURATION_RE = re.compile(_RANGE_GAP_RE.pattern + r"\d+(?:[.,]\d+)?" + _DURATION_RE.pattern, _I)
+_RANGE_LOW_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 _PAREN_GAP_RE = re.compile(r"\s*\(\s*")
 _AND_GAP_RE = re.compile(r"[^;,.()\d]{0,30}\svà\s*", _I)
 _MAX_GAP = 30 + 3   # the longest of these gaps without its outer whitespace: 30 characters, " và"
@@ -184,6 +193,13 @@ _RANGE_LOW_LOW = _for_lower(_RANGE_LOW_RE)
 _NO_NOUN_LOW = _for_lower(_NO_NOUN_RE)
 _RANK_CONTEXT_LOW = _for_lower(_RANK_CONTEXT_RE)
 _RANK_DENOM_LOW = _for_lower(_RANK_DENOM_RE)
+_RANK_ADJECTIVE_LOW = _for_lower(_RANK_ADJECTIVE_RE)
+_RANK_LIST_HEAD_LOW = _for_lower(_RANK_LIST_HEAD_RE)
+_RANK_LIST_ITEM_LOW = _for_lower(_RANK_LIST_ITEM_RE)
+_NAMED_DAY_LOW = _for_lower(_NAMED_DAY_RE)
+_CHANGE_PERCENT_GAP_LOW = _for_lower(_CHANGE_PERCENT_GAP_RE)
+_OWN_PREDICATE_LOW = _for_lower(_OWN_PREDICATE_RE)
+_RANGED_DURATION_LOW = _for_lower(_RANGED_DURATION_RE)
 _MONEY_CUE_LOW = _for_lower(_MONEY_CUE_RE)
 _RANK_STRONG_LOW = _for_lower(_RANK_STRONG_RE)
 _RANK_WEAK_LOW = _for_lower(_RANK_WEAK_RE)
@@ -215,7 +231,7 @@ _VERB_QUAL_OPENERS = tuple({w.split()[0].lower() for w in _QUALIFIER_OF if w not
 _LABEL_ENDS = tuple({w.split()[-1].lower() for w in _LEX["label_before"]})
 _CHANGE_ENDS = _PLAIN_QUAL_ENDS + ("tăng", "giảm", "hơn", "thêm", "được", "mạnh", "nhanh")
 _CHANGE_OR_RANGE_ENDS = _CHANGE_ENDS + ("từ",)
-_PERCENT_CHANGE_ENDS = _PLAIN_QUAL_ENDS + ("giảm", "tăng", "hóa", "thêm", "được")
+_PERCENT_CHANGE_ENDS = _PLAIN_QUAL_ENDS + ("giảm", "giản", "tăng", "hóa", "thêm", "được")
 _MULTIPLE_ENDS = ("gấp", "tăng", "giảm", "thêm", "lên", "khoảng", "gần", "hơn", "trên", "xỉ")
 _RANK_STRONG_ENDS = ("đứng", "xếp", "hạng", "trí", "top", "thứ", "số")
 _RANK_WEAK_ENDS = ("từ", "lên", "xuống", "tụt", "trí", "hạng", "thứ")
@@ -451,7 +467,7 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
     g = _low_gates(before)
     end = m.end()
     if g & _GLUED and _GLUED_ID_RE.search(before, len(before) - 3) and \
-            (scale is None and unit is None or not _RANGE_LOW_LOW.fullmatch(before.rsplit(None, 1)[-1])):
+            not _range_high(text, before, literal, literal_end, scale, unit):
         return None                                       # "COVID-19", "B-52" (not "40-50%": a range)
     if scale is None and unit is None:
         nxt = low[literal_end:literal_end + 1]
@@ -460,7 +476,7 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
         if nxt == "/":
             return _slash(text, low, s, literal, literal_end, before, g, sentence_of)
         q = _gated_qualifier(before, g) if g & _QUAL else None
-        kind, rule, change, denominator, consumed = _bare_kind(low, s, literal, literal_end, before, g, sentence_of)
+        kind, rule, change, denominator, consumed = _bare_kind(text, low, s, literal, literal_end, before, g, sentence_of)
     else:
         # The words as written ("Triệu"), as numeral_of reads them: so a unit spelled with "ı" or
         # "ſ", which the lower-cased copy maps to "i" / "s", is still no known unit.
@@ -469,7 +485,7 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
         kind_of_unit = None if unit is None else unit_kind(text[m.start(4):m.end(4)])
         q = _gated_qualifier(before, g) if g & _QUAL else None
         kind, rule, change, denominator, consumed = _UNIT_READING.get(kind_of_unit) or \
-            _worded_reading(low, s, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of)
+            _worded_reading(text, low, s, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of)
     if kind is None:
         return None
     change = change or (bool(g & _CHANGE) and _is_change(low, before, end, g)) or (
@@ -483,7 +499,22 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
     return Mention(s, end, value, denominator, kind, qualifier, change, rule, _lead(before, q, s), scale, consumed)
 
 
-def _worded_reading(low, start, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of):
+def _range_high(text: str, before: str, literal: str, literal_end: int, scale, unit) -> bool:
+    """Whether a figure glued to a dash before it is a range's upper end ("40-50%", "10-50 triệu",
+    "15-20 lượt"), not an identifier's tail: the whole last word is a number and the dash. Without a
+    unit or scale word it is a count range only before its noun, rising from a number that is no
+    year or code ("3-1" is a score, "1900-8198" a phone number, "10-12/2023" months)."""
+    last = before.rsplit(None, 1)[-1]
+    if not _RANGE_LOW_LOW.fullmatch(last):
+        return False
+    if scale is not None or unit is not None:
+        return True
+    low_end = _RANGE_LOW_NUMBER_RE.search(last).group()
+    return _noun_follows(text, literal_end) and not _YEAR_OR_CODE_RE.fullmatch(low_end) and \
+        figure_value(low_end) < figure_value(literal)
+
+
+def _worded_reading(text, low, start, literal, literal_end, end, scale, kind_of_unit, before, q, g, sentence_of):
     """(kind, rule, change, denominator, consumed_until) of a figure with a scale word or a unit
     other than those of _UNIT_READING; (None, …) for a non-observation.
     Here and below, `low` is the lower-cased text and `before` a window of it."""
@@ -498,11 +529,11 @@ def _worded_reading(low, start, literal, literal_end, end, scale, kind_of_unit, 
         if _MONEY_TAIL_LOW.match(low, end) and _MONEY_CUE_LOW.search(_clause_before(low, start)):
             return "money", "money_cue", False, None, 0
         return "count", "count_scaled", False, None, 0
-    return _bare_kind(low, start, literal, literal_end, before, g, sentence_of)
+    return _bare_kind(text, low, start, literal, literal_end, before, g, sentence_of)
 
 
-def _bare_kind(low, start, literal, literal_end, before, g, sentence_of):
-    if (g & _RANK_STRONG and _rank_strong(before)) or \
+def _bare_kind(text, low, start, literal, literal_end, before, g, sentence_of):
+    if (g & _RANK_STRONG and (_rank_strong(before) or _verbless_rank(text, low, start, before, sentence_of))) or \
             (g & _RANK_WEAK and _weak_rank(low, start, before, sentence_of)):
         denom = _RANK_DENOM_LOW.match(low, literal_end)
         if denom:
@@ -518,8 +549,9 @@ def _bare_kind(low, start, literal, literal_end, before, g, sentence_of):
         # "năm 2023, 2024" lists years; "Năm 2024, 12 xã" is a figure after its year.
         if listed and not (len(listed.group("last")) == 4 and len(literal) != 4):
             return _NOT_OBSERVED
-    if _DURATION_LOW.match(low, literal_end) or (g & _PHONE and _phone_before(before, _PHONE_BEFORE_LOW)):
-        return _NOT_OBSERVED
+    if _DURATION_LOW.match(low, literal_end) or _RANGED_DURATION_LOW.match(low, literal_end) or \
+            (g & _PHONE and _phone_before(before, _PHONE_BEFORE_LOW)):
+        return _NOT_OBSERVED                              # "2 năm", "từ 1 đến 2 ngày", a phone number
     if _YEAR_OR_CODE_RE.fullmatch(literal):
         return _NOT_OBSERVED                              # a year, a code or phone fragment
     if ("," in literal or "." in literal) and _NO_NOUN_LOW.match(low, literal_end) and \
@@ -548,6 +580,23 @@ def _rank_strong(before: str) -> bool:
     return bool(_cue(_RANK_STRONG_LOW, before, _CUE_WORDS["rank_strong"]))
 
 
+def _verbless_rank(text: str, low: str, start: int, before: str, sentence_of) -> bool:
+    """"cao thứ 3" (the third highest), or "Thái Lan thứ 52" in a list after "Malaysia đứng thứ 39":
+    a "thứ N" whose rank verb is implied. Labels keep theirs: "lần thứ 2", "Kỳ họp thứ 8"."""
+    if not _cue(_THU_END_LOW, before, 1):
+        return False
+    if _cue(_RANK_ADJECTIVE_LOW, before, 2):
+        return True
+    item = _RANK_LIST_ITEM_LOW.search(low, max(0, start - 60), start)
+    if item is None or not text[item.start(1)].isupper():
+        return False                                      # an item opens with a name ("Cộng hòa Séc")
+    name_end = item.end(1)
+    if _cue(_LABEL_LOW, low[item.start(1):name_end], _LABEL_WORDS):
+        return False                                      # "Phiên Họp thứ 4" in title case
+    s_start, _ = sentence_of(start)
+    return bool(_RANK_LIST_HEAD_LOW.search(low, s_start, item.start()))
+
+
 def _weak_rank(low, start, before, sentence_of) -> bool:
     if not _cue(_RANK_WEAK_LOW, before, _CUE_WORDS["rank_weak"]):
         return False
@@ -573,11 +622,21 @@ def _slash(text, low, start, literal, literal_end, before, g, sentence_of) -> Me
     if _cue(_DATE_WORDS_LOW, before, 1) or (1 <= a <= 31 and 1 <= b <= 12 and not (a <= b and _noun_follows(text, end))
                                              and not (a < b and _share_before(before, q))):
         return None
+    if 1 <= a <= 31 and 1 <= b <= 12 and "ngày" in before and _named_day(text, low, start, before):
+        return None                                       # "Ngày Pháp luật Việt Nam 9/11": its date
     if not 0 < a <= b:
         return None
     change = bool(g & _CHANGE) and _is_change(low, before, end, g) and \
         not (qualifier != "exact" and _compares(before, q))    # "ít hơn 1/3": a threshold
     return Mention(start, end, float(a), b, "ratio", qualifier, change, "ratio", lead)
+
+
+def _named_day(text: str, low: str, start: int, before: str) -> bool:
+    """Whether the day/month at `start` follows the name of a day ("Ngày Quốc tế Lao động 1/5"):
+    "Ngày", a capitalised word, words only; not a count after a verb ("Ngày … có 5/8 huyện")."""
+    m = _NAMED_DAY_LOW.search(low, max(0, start - 60), start)
+    return m is not None and text[m.start()].isupper() and text[m.start(1)].isupper() and \
+        not _cue(_QUANTITY_VERB_LOW, before, _CUE_WORDS["quantity_verb"])
 
 
 def _share_before(before: str, q: re.Match | None) -> bool:
@@ -788,6 +847,9 @@ def _propagate(low: str, mentions: list[Mention]) -> None:
     the first is; in "tăng 311 (14,5%)" the aside is a change too; "từ 10 đến 50%" are percents."""
     for a, b in zip(mentions, mentions[1:]):
         gap = low[a.end:b.lead]
+        if a.change and b.kind == "percent" and not b.change and _CHANGE_PERCENT_GAP_LOW.fullmatch(gap):
+            b.change = True                               # "giảm 400 hồ sơ, tương ứng 33,3%": the change in percent
+            continue
         if len(gap) > _MAX_GAP and len(gap.strip()) > _MAX_GAP:
             continue                  # none of the gaps below: most neighbours are words apart
         if _RANGE_GAP_LOW.fullmatch(gap):
@@ -803,8 +865,10 @@ def _propagate(low: str, mentions: list[Mention]) -> None:
                 b.qualifier = a.qualifier                 # "khoảng 40-50%": both about
         elif _PAREN_GAP_RE.fullmatch(gap) and a.change:
             b.change = True
-        elif _AND_GAP_LOW.fullmatch(gap) and a.change and a.kind == b.kind == "percent":
+        elif _AND_GAP_LOW.fullmatch(gap) and a.change and a.kind == b.kind == "percent" and \
+                not _OWN_PREDICATE_LOW.match(low, b.end):
             b.change = True                               # "giảm 20% số quy định và 20% chi phí"
+            # (not "giảm 20% thủ tục và 100% hồ sơ được số hóa": a statement of its own)
 
 
 __all__ = ["Mention", "find_mentions"]

@@ -80,6 +80,13 @@ def test_a_cue_searched_from_its_last_words_is_the_whole_window_search(name, rx,
     assert matched > 10, name        # the random windows do exercise the cue
 
 
+def test_the_longest_tinh_gian_cut_fits_the_percent_change_budget():
+    rx, words = quantities._PERCENT_CHANGE_RE, quantities._CUE_WORDS["percent_change"]
+    for window in ("các sở tinh giản , đơn giản hóa được ước tính trên ", "phải tinh giản\xa0tối thiểu ",
+                   "x TINH GIẢN được ít nhất là "):
+        assert rx.search(window) and _reading(quantities._cue(rx, window, words)) == _reading(rx.search(window))
+
+
 def test_a_cue_with_fewer_words_than_its_budget_searches_the_whole_window():
     rx = quantities._QUALIFIER_RE
     assert quantities._cue(rx, "(khoảng ", 3).span() == rx.search("(khoảng ").span()
