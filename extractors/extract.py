@@ -542,14 +542,20 @@ def _restated(title: dict, body_obs: list[dict]) -> bool:
 
 
 def _reading(mention) -> dict:
-    """The fields of a figure's observation that `_restates` reads, read off its mention."""
+    """The fields of a figure's observation that `_restates` reads, read off its mention. No
+    subject: a title figure restated only by its noun (another `change`) is left to `_title_only`."""
     return {"kind": mention.kind, "change": mention.change, "denominator": mention.denominator,
             "value": as_number(mention.value), "qualifier": mention.qualifier}
 
 
 def _restates(title: dict, body: dict) -> bool:
-    if title["kind"] != body["kind"] or title["change"] != body["change"]:
+    if title["kind"] != body["kind"]:
         return False
+    if title["change"] != body["change"]:
+        # "thêm 4,1 triệu tài khoản" over "tăng 4,1 triệu tài khoản so với …": the same fact, read
+        # as a level in the headline. Two facts that share a number count different nouns.
+        return float(title["value"]) == float(body["value"]) and \
+            _same_noun(title.get("subject"), body.get("subject"))
     if title["denominator"] is not None and title["denominator"] != body["denominator"]:
         return False
     t, b = float(title["value"]), float(body["value"])
@@ -557,3 +563,13 @@ def _restates(title: dict, body: dict) -> bool:
         return True
     slack = _TITLE_ROUNDING.get(title["qualifier"], 0.0)
     return t > 0 and (b >= t if title["qualifier"] == "at_least" else True) and abs(b - t) <= slack * t
+
+
+def _same_noun(title: str | None, body: str | None) -> bool:
+    """Whether two figures count the same noun: one subject is the other's first words ("tài
+    khoản" and "tài khoản định danh điện tử": the body's is cut before "so với")."""
+    if not title or not body:
+        return False
+    a, b = title.lower().split(), body.lower().split()
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]

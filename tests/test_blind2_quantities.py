@@ -155,3 +155,20 @@ def test_a_change_verb_does_not_reach_a_percent_with_its_own_predicate():
 def test_a_change_verb_reaches_a_second_percent_of_its_object():
     got = obs("Năm nay tỉnh giảm 25% thời gian đi lại và 40% chi phí in ấn.")
     assert ("25%", 25, "percent", True, None) in got and ("40%", 40, "percent", True, None) in got
+
+
+# --- a headline restating a body figure with another reading is one observation
+
+def test_a_title_figure_restated_as_a_change_in_the_body_is_one_observation():
+    body = ("Tính đến ngày 31/5/2025, cả nước đã cấp hơn 80,2 triệu thẻ căn cước, "
+            "tăng 2,3 triệu thẻ căn cước so với cuối tháng 4/2025.")
+    got = obs(body, title="Tháng 5/2025: thêm 2,3 triệu thẻ căn cước được cấp")
+    assert [o for o in got if o[0] == "2,3 triệu"] == [("2,3 triệu", 2.3e6, "count", True, None)]
+    assert len(got) == 2
+
+
+def test_a_title_figure_counting_something_else_stays():
+    # the same number, read differently and counting another noun: two facts
+    body = "Trong tháng 5/2025, cả nước đã cấp 80,2 triệu thẻ căn cước, tăng 2,3 triệu thẻ căn cước so với tháng 4/2025."
+    got = obs(body, title="Thêm 2,3 triệu tài khoản định danh được kích hoạt")
+    assert [o[0] for o in got].count("2,3 triệu") == 2
