@@ -203,7 +203,8 @@ def _load():
     never = r"(?!)"
     rules = {key: _compile(g.get(key, never)) for key in (
         "denominator_before", "subset_before", "part_before", "regional_rank_before", "regional_rank_after",
-        "threshold_before", "threshold_after_count", "no_noun_after")}
+        "threshold_before", "threshold_after_count", "no_noun_after", "respectively_before",
+        "list_joint")}
     rules["unit_between"] = _compile(g.get("unit_between_raw", never), raw=True)
     # One alternation instead of a search per pattern: only whether any matches is asked. (No
     # group around each: `|` binds loosest, and bare alternatives keep their words first.)
@@ -211,6 +212,7 @@ def _load():
     for key in ("level_after_change", "bare_level_before"):
         rules[key] = _compile(g.get(key, never))
     rules["level_only_kinds"] = frozenset(g.get("level_only_kinds", []))
+    rules["change_continues_kinds"] = {k: frozenset(v) for k, v in (g.get("change_continues_kinds") or {}).items()}
     rules["target_gate"] = tuple(fold(w).lower() for w in g.get("target_gate", []))
     rules["target_cues"] = tuple(_for_lowered(g.get(key, [])) for key in (
         "target_before", "target_not", "target_outcome_between"))
@@ -238,7 +240,12 @@ _EXCLUDE_BEFORE = _GLOBAL["exclude_before"]
 _LEVEL_ONLY_KINDS = _GLOBAL["level_only_kinds"]
 _TARGET_SET, _TARGET_NOT, _TARGET_OUTCOME = _GLOBAL["target_cues"]
 _TARGET_GATE = _GLOBAL["target_gate"]
+_RESPECTIVELY_BEFORE = _GLOBAL["respectively_before"]
+_LIST_JOINT = _GLOBAL["list_joint"]
+_CHANGE_CONTINUES_KINDS = _GLOBAL["change_continues_kinds"]
 IDS = frozenset(i.id for i in CATALOGUE)
+# id -> the noun tests of its rules: what a figure of the measure counts (see _counts_units_of)
+_NOUN_TESTS = {i.id: tuple(r[0] for r in i.noun_rules) for i in CATALOGUE}
 _BY_KIND = {kind: tuple(i for i in CATALOGUE if kind in i.kinds) for kind in
             ("count", "percent", "money", "ratio", "rank", "multiple")}
 
@@ -755,18 +762,27 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
     if ctx.change:
         if ctx.kind in _LEVEL_ONLY_KINDS:
             return None
+        also = _CHANGE_CONTINUES_KINDS.get(ctx.kind, ())
         for prev in reversed(contexts[:i]):
-            if prev.kind == ctx.kind and not prev.change:
+            if prev.change:
+                continue
+            if prev.kind == ctx.kind:
+                return prev.indicator
+            # "59/63 tỉnh đã vận hành IOC, tăng 6 địa phương so với …": a count change of the units
+            # a ratio counts continues the ratio's measure, when the measure counts that noun.
+            if prev.kind in also and prev.indicator and _counts_units_of(ctx, prev.indicator, cache):
                 return prev.indicator
         return None
     if i and contexts[i - 1].kind == ctx.kind and _GLOBAL["part_before"].search(ctx.before):
         return contexts[i - 1].indicator
     for prev in reversed(contexts[:i]):
         if prev.kind == ctx.kind and not prev.change:
-            # (A previous figure with no indicator leaves none to continue: no place to look up.)
-            if prev.indicator and (_shortened(ctx, prev)
-                                   or (_unit_between(ctx, prev, has_place) and _elliptic(ctx, prev))):
+            # (A previous figure with no indicator leaves none to continue — unless it is a
+            # threshold, whose measure the places listed after it give their values of.)
+            if prev.indicator and (_shortened(ctx, prev) or _respectively(contexts, i)):
                 return prev.indicator
+            if _unit_between(ctx, prev, has_place) and _elliptic(ctx, prev):
+                return prev.indicator or _threshold_measure(prev, cache)
             return None
     # "… 684.215 giao dịch thanh toán trực tuyến …. Quý I ghi nhận 98.430 giao dịch;": a noun left
     # bare continues the measure of the last figure of its kind, in its paragraph or the one before.
@@ -780,6 +796,32 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
             and has_place(ctx.sentence_start, ctx.lead) and _GLOBAL["bare_level_before"].search(ctx.before):
         return prev.indicator
     return None
+
+
+def _counts_units_of(ctx: Context, indicator: str, cache: dict) -> bool:
+    """Whether the figure's noun is one the measure's noun rules count ("6 địa phương" for the
+    localities with an IOC)."""
+    return any(_matches((test,), ctx, cache) for test in _NOUN_TESTS[indicator])
+
+
+def _threshold_measure(prev: Context, cache: dict) -> str | None:
+    """The measure a threshold that was vetoed sorts units by ("12 địa phương đạt tỷ lệ hồ sơ trực
+    tuyến trên 70%, dẫn đầu là Quảng Ninh (91,4%), …"): the figure's own indicator read as a level."""
+    if prev.qualifier not in ("at_least", "at_most") or prev.average:
+        return None
+    return _own(prev.as_level(), cache)[0]
+
+
+def _respectively(contexts: list[Context], i: int) -> bool:
+    """Whether the figure follows the previous one in a list of values given "lần lượt" (respectively)
+    for units named before it ("… mới đạt lần lượt 38% và 41%"): only a joint between each pair,
+    the cue before the first."""
+    kind = contexts[i].kind
+    while i and contexts[i - 1].kind == kind and _LIST_JOINT.match(contexts[i].before):
+        i -= 1
+        if _RESPECTIVELY_BEFORE.search(contexts[i].before):
+            return True
+    return False
 
 
 def _unit_between(ctx: Context, prev: Context, has_place) -> bool:

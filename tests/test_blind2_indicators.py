@@ -169,3 +169,63 @@ def test_special_zone_in_an_elliptical_list():
     got = indicators("Phường Bến Thành dẫn đầu với 97,1% hồ sơ nộp trực tuyến; phường Dĩ An đạt 93,8%, "
                      "đặc khu Phú Quốc đạt 69,2%.")
     assert got["93,8%"] == got["69,2%"] == "online_application_rate"
+
+
+# --- the places listed after a threshold give their values of its measure ------------------------
+
+LEADERS = ("Trong số 63 tỉnh, thành phố, có 20 địa phương đạt tỷ lệ hồ sơ trực tuyến trên 60%, dẫn đầu là "
+           "Bắc Ninh (92,3%), Cần Thơ (88,1%) và Lạng Sơn (85,5%).")
+
+
+def test_places_listed_after_a_threshold_take_its_measure():
+    got = indicators(LEADERS)
+    assert got["60%"] is None                                     # the threshold itself stays null
+    assert [got[f] for f in ("92,3%", "88,1%", "85,5%")] == ["online_application_rate"] * 3
+
+
+def test_a_share_of_the_sorted_units_is_not_the_thresholds_measure():
+    # no place between: 31,7% is the share of localities, not a locality's rate
+    got = indicators("Có 20 địa phương đạt tỷ lệ hồ sơ trực tuyến trên 60%, chiếm 31,7% số địa phương.")
+    assert got["31,7%"] is None
+
+
+def test_a_place_after_a_threshold_with_another_noun_stays_null():
+    got = indicators("Có 9 địa phương có tỷ lệ hồ sơ trực tuyến dưới 30%, Hà Nam có 45% hồ sơ đã thanh toán phí.")
+    assert got["45%"] is None
+
+
+# --- values given "lần lượt" for units named before them -------------------------------------------
+
+RESPECTIVELY = ("Ở cấp huyện, thị xã Ninh Hòa có tỷ lệ hồ sơ trực tuyến cao nhất với 81,2%; huyện Mường Nhé "
+                "và huyện Mường Chà, hai huyện vùng cao, mới đạt lần lượt 35,1% và 40,3%.")
+
+
+def test_values_given_respectively_continue_the_measure():
+    got = indicators(RESPECTIVELY)
+    assert got["35,1%"] == got["40,3%"] == "online_application_rate"
+
+
+def test_three_values_given_respectively():
+    got = indicators("Tỷ lệ hồ sơ trực tuyến của các huyện Tân Uyên, Than Uyên và Sìn Hồ lần lượt là 52,4%, "
+                     "47,8% và 39,6%.")
+    assert [got[f] for f in ("52,4%", "47,8%", "39,6%")] == ["online_application_rate"] * 3
+
+
+def test_a_list_broken_by_another_measure_does_not_continue():
+    got = indicators("Hai huyện có tỷ lệ hồ sơ trực tuyến lần lượt là 35,1% và 40,3%, tỷ lệ thanh toán "
+                     "trực tuyến 12,4%.")
+    assert got["12,4%"] is None
+
+
+# --- a count change of the units a ratio counts -----------------------------------------------------
+
+def test_change_in_localities_after_an_ioc_ratio():
+    got = indicators("Đến hết tháng 6/2025, 33/34 tỉnh, thành phố đã đưa trung tâm giám sát, điều hành thông "
+                     "minh (IOC) vào vận hành, tăng 4 địa phương so với cuối năm 2024.")
+    assert got["33/34"] == got["4"] == "ioc_localities"
+
+
+def test_change_in_another_noun_after_an_ioc_ratio_stays_null():
+    got = indicators("Đến hết tháng 6/2025, 33/34 tỉnh, thành phố đã đưa trung tâm giám sát, điều hành thông "
+                     "minh (IOC) vào vận hành, tăng 1,2 triệu lượt truy cập so với cuối năm 2024.")
+    assert got["1,2 triệu"] is None
