@@ -779,10 +779,12 @@ def _inherited(contexts: list[Context], i: int, has_place, cache: dict, carried:
         if prev.kind == ctx.kind and not prev.change:
             # (A previous figure with no indicator leaves none to continue — unless it is a
             # threshold, whose measure the places listed after it give their values of.)
-            if prev.indicator and (_shortened(ctx, prev) or _respectively(contexts, i)):
-                return prev.indicator
-            if _unit_between(ctx, prev, has_place) and _elliptic(ctx, prev):
-                return prev.indicator or _threshold_measure(prev, cache)
+            measure = prev.indicator
+            if measure and (_shortened(ctx, prev) or _respectively(contexts, i)):
+                return measure
+            if (measure or prev.qualifier in _BOUNDED) and _unit_between(ctx, prev, has_place) \
+                    and _elliptic(ctx, prev):
+                return measure or _threshold_measure(prev, cache)
             return None
     # "… 684.215 giao dịch thanh toán trực tuyến …. Quý I ghi nhận 98.430 giao dịch;": a noun left
     # bare continues the measure of the last figure of its kind, in its paragraph or the one before.
@@ -807,9 +809,12 @@ def _counts_units_of(ctx: Context, indicator: str, cache: dict) -> bool:
 def _threshold_measure(prev: Context, cache: dict) -> str | None:
     """The measure a threshold that was vetoed sorts units by ("12 địa phương đạt tỷ lệ hồ sơ trực
     tuyến trên 70%, dẫn đầu là Quảng Ninh (91,4%), …"): the figure's own indicator read as a level."""
-    if prev.qualifier not in ("at_least", "at_most") or prev.average:
+    if prev.qualifier not in _BOUNDED or prev.average:
         return None
     return _own(prev.as_level(), cache)[0]
+
+
+_BOUNDED = ("at_least", "at_most")    # the qualifiers of a threshold
 
 
 def _respectively(contexts: list[Context], i: int) -> bool:
