@@ -247,6 +247,10 @@ def _says_comparative_before(text: str, start: int) -> bool:
 
 _SUBJECTS = load("areas")["subjects"]
 _COMPARISON_BEFORE_RE = re.compile(_SUBJECTS["comparison_before"])
+_MERGER_BEFORE_RE = re.compile(_SUBJECTS["merger_before"])
+_MERGER_LIST_BETWEEN_RE = re.compile(_SUBJECTS["merger_list_between"])
+# The verbs merger_before opens with hold one of these: a text without them has no merger object.
+_MERGER_WORDS = ("nhập", "hợp nhất")
 _LIST_BETWEEN_RE = re.compile(_SUBJECTS["list_between"])
 _PROVINCE_COUNT_AFTER_RE = re.compile(_SUBJECTS["province_count_after"])
 _NOT_ANAPHORA_BEFORE_RE = re.compile(_SUBJECTS["not_anaphora_before"])
@@ -312,18 +316,33 @@ class PlaceIndex:
         self._starts = [p[0] for p in self.places]
         self._text = text
         self._compared: list[bool] | None = None
+        self._merged: list[bool] | None = None
+        self._has_merger = any(w in text for w in _MERGER_WORDS)
 
     def _comparison_points(self) -> list[bool]:
         """Per mention, whether it names a comparison point ("sau Hà Nội", "so với Đà Nẵng"), or
         is listed after one ("sau Hà Nội, Hải Phòng và Quảng Ninh")."""
         if self._compared is None:
-            text, out = self._text, []
-            for i, (start, _, _) in enumerate(self.places):
-                listed = i and out[i - 1] and _LIST_BETWEEN_RE.match(text[self.places[i - 1][1]:start])
-                out.append(bool(listed) or
-                           _COMPARISON_BEFORE_RE.search(text, max(0, start - 12), start) is not None)
-            self._compared = out
+            self._compared = self._flagged(_COMPARISON_BEFORE_RE, 12, _LIST_BETWEEN_RE)
         return self._compared
+
+    def merger_object(self, i: int) -> bool:
+        """Whether mention i is what something merged with ("sau hợp nhất với tỉnh Bình Dương và
+        tỉnh Bà Rịa - Vũng Tàu"): never the subject of a figure, nor the province "tỉnh" means."""
+        if not self._has_merger:
+            return False
+        if self._merged is None:
+            self._merged = self._flagged(_MERGER_BEFORE_RE, 32, _MERGER_LIST_BETWEEN_RE)
+        return self._merged[i]
+
+    def _flagged(self, before_re: re.Pattern, window: int, list_re: re.Pattern) -> list[bool]:
+        """Per mention, whether `before_re` matches in the `window` characters before it, or it is
+        listed (`list_re` matching all that lies between) right after a mention so flagged."""
+        text, out = self._text, []
+        for i, (start, _, _) in enumerate(self.places):
+            listed = i and out[i - 1] and list_re.match(text[self.places[i - 1][1]:start])
+            out.append(bool(listed) or before_re.search(text, max(0, start - window), start) is not None)
+        return out
 
     def last_subject_province(self, position: int, floor: int = 0) -> str | None:
         """The last province named between `floor` and `position` that is not a comparison point:
@@ -331,7 +350,7 @@ class PlaceIndex:
         i = bisect.bisect_right(self.ends, position) - 1
         compared = self._comparison_points() if i >= 0 else []
         while i >= 0 and self.places[i][0] >= floor:
-            if self.places[i][2] in PROVINCES and not compared[i]:
+            if self.places[i][2] in PROVINCES and not compared[i] and not self.merger_object(i):
                 return self.places[i][2]
             i -= 1
         return None

@@ -399,7 +399,7 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
             start, end, name = places.places[i]
             event = (_EVENT_BEFORE_RE.search(text, max(sentence.start, start - 8), start)
                      and _EVENT_AFTER_RE.search(text[end:mention.lead]))
-            if not event:
+            if not event and not places.merger_object(i):
                 return name
             i -= 1
     if not found:
