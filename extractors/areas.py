@@ -256,6 +256,7 @@ _PROVINCE_COUNT_AFTER_RE = re.compile(_SUBJECTS["province_count_after"])
 _NOT_ANAPHORA_BEFORE_RE = re.compile(_SUBJECTS["not_anaphora_before"])
 _NATIONAL_SUBJECT_RE = re.compile(_SUBJECTS["national_subject"])
 _ONE_OF_BEFORE_RE = re.compile(_SUBJECTS["one_of_before"])
+_BAND_BEFORE_RE = re.compile(_SUBJECTS["band_before"])
 
 
 _COUNT_NOUN_STARTS = ("tỉnh", "địa")
@@ -263,16 +264,18 @@ _COUNT_NOUN_FIRSTS = frozenset(w[0] for w in _COUNT_NOUN_STARTS)
 
 
 def province_counts(text: str, mentions) -> list:
-    """The mentions (figures with `kind` and `end`) that count provinces ("6 tỉnh", "38/63 tỉnh,
-    thành phố", "ba địa phương"): figures about the nation, not about a province named near them.
-    Ranks aside: a rank's denominator counts the pool ("xếp thứ 9/63 tỉnh")."""
+    """The mentions (figures with `kind`, `lead` and `end`) that count provinces ("6 tỉnh",
+    "38/63 tỉnh, thành phố", "ba địa phương"): figures about the nation, not about a province named
+    near them. Ranks aside: a rank's denominator counts the pool ("xếp thứ 9/63 tỉnh"); so is a
+    band a province is placed in ("nằm trong nhóm 5 địa phương dẫn đầu")."""
     out = []
     for m in mentions:
         # The character after the blank: the first of a count noun, or a further blank (most
         # figures: neither); a one-character slice and a set lookup before any method call.
         c = text[m.end + 1:m.end + 2]
         if (c in _COUNT_NOUN_FIRSTS and text.startswith(_COUNT_NOUN_STARTS, m.end + 1) or c.isspace()) \
-                and m.kind != "rank" and _PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None:
+                and m.kind != "rank" and _PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None \
+                and _BAND_BEFORE_RE.search(text, max(0, m.lead - 16), m.lead) is None:
             out.append(m)
     return out
 

@@ -40,3 +40,25 @@ def test_a_place_named_after_the_merger_clause_is_the_subject_again():
     assert areas(body) == [("168", "Hồ Chí Minh")]
     body = "Sau khi hợp nhất với tỉnh Hà Giang, Tuyên Quang đã cấp 412.000 tài khoản VNeID."
     assert areas(body) == [("412.000", "Tuyên Quang")]
+
+
+# --- a province placed in a band of a ranking ("nằm trong nhóm 5 địa phương dẫn đầu") ---------
+
+def test_a_group_of_provinces_the_subject_is_placed_in_is_its_band_not_a_national_count():
+    title = "Đà Nẵng: chuyển đổi số năm 2024"
+    body = ("Thành phố phấn đấu năm 2026 lọt vào nhóm 10 tỉnh, thành phố dẫn đầu cả nước về PAPI, "
+            "tỷ lệ hồ sơ được số hóa đạt 90%.\n\n"
+            "Năm 2024, thành phố thuộc nhóm 3 địa phương có chỉ số hài lòng cao nhất, đạt 96,2%.")
+    assert areas(body, title=title) == [
+        ("10", "Đà Nẵng"), ("90%", "Đà Nẵng"), ("3", "Đà Nẵng"), ("96,2%", "Đà Nẵng")]
+
+
+def test_counts_of_provinces_outside_a_band_stay_national():
+    title = "Đà Nẵng: chuyển đổi số năm 2024"
+    body = ("Cả nước có 14 tỉnh đạt trên 70%.\n\n"
+            "Nhóm 10 tỉnh dẫn đầu có tỷ lệ bình quân 85%.\n\n"
+            "Đà Nẵng là một trong bốn địa phương có 100% xã kết nối.\n\n"
+            "Tỷ lệ của cả nước đạt 47%.")
+    assert areas(body, title=title) == [
+        ("14", "Việt Nam"), ("70%", "Việt Nam"), ("10", "Việt Nam"), ("85%", "Việt Nam"),
+        ("bốn", "Việt Nam"), ("100%", "Đà Nẵng"), ("47%", "Việt Nam")]

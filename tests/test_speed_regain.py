@@ -23,7 +23,9 @@ _WORDS = ["Cổng", "Dịch", "vụ", "công", "quốc", "gia", "Quốc", "Cơ",
           # whole phrases, so that matches are frequent, nest and touch
           "Cổng Dịch vụ công quốc gia", "Hệ thống quốc gia", "CSDL quốc gia", "Cổng quốc  gia",
           "Nền tảng tích hợp quốc gia", "Ủy ban quốc gia", "6 tỉnh", "ba địa phương", "12  tỉnh",
-          "mục tiêu", "phấn đấu", "đạt mục tiêu", "theo kế hoạch", "yêu cầu", "đến năm 2030"]
+          "mục tiêu", "phấn đấu", "đạt mục tiêu", "theo kế hoạch", "yêu cầu", "đến năm 2030",
+          "trong nhóm", "thuộc  nhóm", "vào tốp", "trong nhóm 6 tỉnh", "thuộc nhóm ba địa phương",
+          "lọt vào tốp 12  tỉnh"]
 _GLUE = [" ", " ", " ", "  ", "\n", "\t", "\xa0", ", ", ",", "; ", ";", ". ", " (", ") ", ":", ": ", " – "]
 
 
@@ -42,21 +44,39 @@ def _sentences(seed: int, n: int):
 def _counts_plain(text: str, mentions) -> list:
     return [m for m in mentions if m.kind != "rank"
             and (text.startswith(("tỉnh", "địa"), m.end + 1) or text[m.end + 1:m.end + 2].isspace())
-            and areas._PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None]
+            and areas._PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None
+            and areas._BAND_BEFORE_RE.search(text[:m.lead]) is None]
 
 
 def test_province_counts_are_those_of_the_plain_test():
     rng = random.Random(12)
-    found = 0
+    found = banded = 0
     for text, _, _ in _sentences(12, 4000):
         blanks = [i for i, c in enumerate(text) if c.isspace()] or [0]   # where a count noun can follow
         ends = sorted({rng.choice(blanks) if rng.random() < 0.7 else rng.randint(0, len(text))
                        for _ in range(rng.randint(1, 6))})
-        mentions = [SimpleNamespace(end=e, kind=rng.choice(["count", "rank", "percent"])) for e in ends]
+        # A figure's lead: where the word that ends at its end starts (or a character off it).
+        mentions = [SimpleNamespace(end=e, lead=max(0, _word_start(text, e) - rng.choice([0, 0, 0, 1, -1])),
+                                    kind=rng.choice(["count", "rank", "percent"])) for e in ends]
         want = _counts_plain(text, mentions)
         assert areas.province_counts(text, mentions) == want, ascii(text)
         found += bool(want)
-    assert found > 100
+        banded += len(want) < len(_counts_plain_unbanded(text, mentions))
+    assert found > 100 and banded > 20
+
+
+def _word_start(text: str, end: int) -> int:
+    start = end
+    while start and not text[start - 1].isspace():
+        start -= 1
+    return min(start, end)
+
+
+def _counts_plain_unbanded(text: str, mentions) -> list:
+    """The counts before the band test: the bands it drops make the test's cases of it."""
+    return [m for m in mentions if m.kind != "rank"
+            and (text.startswith(("tỉnh", "địa"), m.end + 1) or text[m.end + 1:m.end + 2].isspace())
+            and areas._PROVINCE_COUNT_AFTER_RE.match(text, m.end) is not None]
 
 
 _RULES = load_indicators()["rules"]
