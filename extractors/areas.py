@@ -307,6 +307,29 @@ def national_subjects(text: str, start: int, end: int) -> list[int]:
     return out
 
 
+_AGENCY_RE = re.compile(r"(?<!\w)(?:" + "|".join(
+    r"\s+".join(re.escape(w) for w in name.split())
+    for name in sorted(_SUBJECTS["national_agencies"], key=len, reverse=True)) + r")(?!\w)")
+_AGENCY_LEAD_RE = re.compile(_SUBJECTS["agency_lead"])
+_AGENCY_NOT_AFTER_RE = re.compile(_SUBJECTS["agency_not_after"])
+# Every agency's name holds one of these: a sentence without them names none (most sentences).
+_AGENCY_GATES = ("Bộ", "Chính phủ", "Thủ tướng", "Tổng cục", "VPCP", "Nhà nước")
+
+
+def agency_subjects(text: str, start: int, end: int) -> list[int]:
+    """Where in text[start:end] (a sentence) a ministry or national agency is a clause's subject
+    ("Bộ Công an ước tính, …", "…, theo Văn phòng Chính phủ, …"): offsets in `text`."""
+    sentence = text[start:end]
+    if not any(g in sentence for g in _AGENCY_GATES):
+        return []
+    out = []
+    for m in _AGENCY_RE.finditer(text, start, end):
+        clause = max(start, max(text.rfind(c, start, m.start()) for c in ",;:") + 1)
+        if _AGENCY_LEAD_RE.fullmatch(text, clause, m.start()) and not _AGENCY_NOT_AFTER_RE.match(text, m.end()):
+            out.append(m.start())
+    return out
+
+
 class PlaceIndex:
     """Place mentions of one text, for "nearest place before this offset" lookups.
 

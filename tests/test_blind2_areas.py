@@ -62,3 +62,38 @@ def test_counts_of_provinces_outside_a_band_stay_national():
     assert areas(body, title=title) == [
         ("14", "Việt Nam"), ("70%", "Việt Nam"), ("10", "Việt Nam"), ("85%", "Việt Nam"),
         ("bốn", "Việt Nam"), ("100%", "Đà Nẵng"), ("47%", "Việt Nam")]
+
+
+# --- a national ministry or agency as the subject of a clause ------------------------------------
+
+PROVINCIAL = "Bắc Giang: kết quả Đề án 06 năm 2024"
+
+
+def test_a_ministry_or_national_agency_as_a_clauses_subject_reports_nationwide_figures():
+    body = ("Tỉnh đã cấp 1,2 triệu thẻ căn cước.\n\n"
+            "Bộ Y tế ước tính, việc dùng sổ sức khỏe điện tử giúp tiết kiệm khoảng 2.000 tỷ đồng mỗi năm.\n\n"
+            "Theo thống kê của Văn phòng Chính phủ, 12 triệu hồ sơ đã được đồng bộ.\n\n"
+            "Thứ trưởng Bộ Nội vụ cho biết, 8.200 thủ tục đã được rà soát.\n\n"
+            "Trong năm 2024, Thủ tướng Chính phủ đã phê duyệt 7 phương án phân cấp.")
+    assert areas(body, title=PROVINCIAL) == [
+        ("1,2 triệu", "Bắc Giang"), ("2.000 tỷ đồng", "Việt Nam"), ("12 triệu", "Việt Nam"),
+        ("8.200", "Việt Nam"), ("7", "Việt Nam")]
+
+
+def test_a_place_or_the_province_named_after_the_ministry_stays_the_subject():
+    body = ("Theo Bộ Công an, Quảng Trị đã kích hoạt 412.000 tài khoản.\n\n"
+            "Theo Bộ Nội vụ, chỉ số hài lòng của tỉnh đạt 86,3%.\n\n"
+            "Bộ Công an cho biết, Công an tỉnh đã cấp 35.000 thẻ trong tháng 9.")
+    assert areas(body, title=PROVINCIAL) == [
+        ("412.000", "Quảng Trị"), ("86,3%", "Bắc Giang"), ("35.000", "Bắc Giang")]
+
+
+def test_provincial_bodies_and_a_ministry_named_as_an_object_are_no_national_subject():
+    body = ("Sở Thông tin và Truyền thông ước tính, việc này giúp tiết kiệm 210 tỷ đồng mỗi năm.\n\n"
+            "Công an tỉnh ước tính đã cấp 96% thẻ cho công dân đủ điều kiện.\n\n"
+            "Bộ Chỉ huy Quân sự đã số hóa 1.500 hồ sơ.\n\n"
+            "Tỉnh đã phối hợp với Bộ Công an cấp 30.000 thẻ.\n\n"
+            "Chính phủ điện tử của địa phương đã kết nối 48 hệ thống.")
+    assert areas(body, title=PROVINCIAL) == [
+        ("210 tỷ đồng", "Bắc Giang"), ("96%", "Bắc Giang"), ("1.500", "Bắc Giang"),
+        ("30.000", "Bắc Giang"), ("48", "Bắc Giang")]
