@@ -242,7 +242,8 @@ class _Sentence:
             anaphors = _anaphors(text, start, end) \
                 if ("ỉ" in own and "ỉnh" in own) or ("ph" in own and "phố" in own) else ()
             nations = areas.national_subjects(text, start, end) if "uốc gia" in own else []
-            nations += areas.agency_subjects(text, start, end)
+            if areas.names_agency(own):
+                nations += areas.agency_subjects(text, start, end)
             found = []
             if counts or anaphors or nations:       # most sentences name none
                 self.counted = frozenset(m.end for m in counts)

@@ -97,3 +97,19 @@ def test_provincial_bodies_and_a_ministry_named_as_an_object_are_no_national_sub
     assert areas(body, title=PROVINCIAL) == [
         ("210 tỷ đồng", "Bắc Giang"), ("96%", "Bắc Giang"), ("1.500", "Bắc Giang"),
         ("30.000", "Bắc Giang"), ("48", "Bắc Giang")]
+
+
+def test_every_national_agency_passes_the_gate_in_front_of_its_pattern():
+    from extractors import areas as places
+    from extractors.lexicon import load
+    for name in load("areas")["subjects"]["national_agencies"]:
+        assert places.names_agency(name), name
+        assert places.agency_subjects(name + " cho biết", 0, len(name) + 9) == [0], name
+
+
+def test_every_merger_verb_holds_one_of_the_words_its_gate_looks_for():
+    from extractors import areas as places
+    for verb in ("hợp nhất với", "hợp nhất", "sáp nhập vào", "sáp nhập với", "sáp nhập cùng", "nhập vào",
+                 "nhập với"):
+        assert places._MERGER_BEFORE_RE.search(verb + " "), verb
+        assert any(w in verb for w in places._MERGER_WORDS), verb
