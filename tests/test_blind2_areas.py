@@ -113,3 +113,17 @@ def test_every_merger_verb_holds_one_of_the_words_its_gate_looks_for():
                  "nhập với"):
         assert places._MERGER_BEFORE_RE.search(verb + " "), verb
         assert any(w in verb for w in places._MERGER_WORDS), verb
+
+
+# --- "của Việt Nam", "của cả nước": the nation's own figure, not a yardstick ---------------------
+
+def test_the_nations_own_figure_after_cua_is_national_in_a_provincial_article():
+    body = ("Chỉ số dịch vụ trực tuyến (OSI) của Việt Nam năm 2024 tăng 12 bậc.\n\n"
+            "Tỷ lệ thanh toán trực tuyến của cả nước trong 6 tháng đạt 38,5%.")
+    assert areas(body, title=PROVINCIAL) == [("12 bậc", "Việt Nam"), ("38,5%", "Việt Nam")]
+
+
+def test_the_nation_as_a_yardstick_stays_one():
+    body = ("Tỷ lệ của tỉnh cao hơn mức bình quân chung của cả nước, đứng thứ 4 khu vực.\n\n"
+            "Tỉnh dẫn đầu cả nước với 97,2% hồ sơ được số hóa.")
+    assert areas(body, title=PROVINCIAL) == [("4", "Bắc Giang"), ("97,2%", "Bắc Giang")]

@@ -180,7 +180,7 @@ def test_comparative_words_read_backwards_are_the_window_search():
         plain = areas._NATIONAL_COMPARATIVE_RE.search(text, max(0, start - 30), start) is not None
         assert areas._says_comparative_before(text, start) == plain, text
         hits += plain
-    assert hits > 3000
+    assert hits > 1500      # "của" alone no longer counts (lexicon.yaml): 2,026 hits
 
 
 def test_comparative_word_at_the_window_edge_counts_only_whole():
