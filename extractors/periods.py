@@ -505,7 +505,8 @@ def resolve(expr: TimeExpr | None, published: date, period_allowed: bool) -> tup
 # Whether a figure is what happened inside its period (spec: period_start) is not the expression's
 # alone: "Năm 2024, tỉnh có 148 xã" is a level, "Năm 2024, tỉnh bố trí 18,5 tỷ đồng" a flow; and
 # inside a period a running total ("nâng tổng số … lên"), the count of the institutions that did it
-# ("148 Trung tâm … đã tiếp nhận …") or a score is a level. The words are data (lexicon.yaml).
+# ("148 Trung tâm … đã tiếp nhận …"), a count of places or groups, or a score is a level. The words
+# are data (lexicon.yaml).
 _FLOW_VERB_RE = re.compile(_LEX["flow_verbs"], re.IGNORECASE)
 _FLOW_NOUN_RE = re.compile(_LEX["flow_nouns"], re.IGNORECASE)
 _FLOW_HEAD_RE = re.compile(r"\s*(?:" + _LEX["flow_nouns"] + ")", re.IGNORECASE)
@@ -515,7 +516,9 @@ _RUNNING_TOTAL_WORDS = ("lên", "kế")      # every running_total_before altern
 _DOER_RE = re.compile("(?:" + _LEX["flow_verbs"] + ")" + _LEX["flow_object_gap"] + "$", re.IGNORECASE)
 _AGENT_NOUN_RE = re.compile(_LEX["agent_nouns"], re.IGNORECASE)
 _PASSIVE_BEFORE = ("được", "bị")
-_LEVEL_UNIT_RE = re.compile(_LEX["level_unit_after"], re.IGNORECASE)
+# A score, or a count of places or groups (lexicon.yaml): the words right after the figure.
+_LEVEL_UNIT_RE = re.compile("(?:" + _LEX["level_unit_after"] + ")|(?:" + _LEX["level_count_after"] + ")",
+                            re.IGNORECASE)
 
 
 def covers_period(expr: TimeExpr, text: str, figure: tuple[int, int], clause: tuple[int, int],
