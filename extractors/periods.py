@@ -41,6 +41,8 @@ _NOW_HIEN = r"hiện\s+(?:nay|tại|đang)(?!\w)"
 # A time of day before a day/month dates an event: "sáng 7/1".
 _EVENT_DAY_CUES = ("sáng", "chiều", "tối", "trưa", "đêm", "hôm")
 _DAY_CUES = ("ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm", "đến", "tới", "từ")
+# Day cues that are markers too: a "từ ngày 1/7" match starts at its marker, read inside it.
+_DAY_MARKER_CUES = ("đến", "tới", "từ")
 _PATTERNS = [
     ("now", "|".join(rf"{cue}\s+{_NOW}" for cue in _NOW_CUES) + "|" + _NOW_HIEN, "now"),
     ("months", r"(\d\d?)\s+tháng\s+(?:(đầu|cuối)\s+)?(?:(?:của\s+)?năm(?:\s+(?:(?:19|20)\d{2}|nay))?|(?:19|20)\d{2})(?![\d\w])",
@@ -92,6 +94,9 @@ _MARKER_ENDS = tuple(word for word, _kind in _MARKER_KINDS)
 # or in parentheses may stand before the "đến".
 _MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:[–—]|-(?=\s))[^\n]*?(?:[–—]|(?<=\s)-)\s*|\([^()\n]*\)\s*)?"
                         r"(?:(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*)?$")
+# "…, khi Luật có hiệu lực, đến …": a clause opened by lexicon.yaml's range_clause_openers.
+_CLAUSE_GAP = re.compile(r"^\s*,\s*(?:" + _LEX["range_clause_openers"] + r")\s[^,;.!?\n()]*,\s*"
+                         r"(?:(?:đến|tới)(?:\s+hết)?(?:\s+ngày)?\s*)?$")
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _YEAR_IN_RE = re.compile(r"(?:19|20)\d{2}")
 _NAY_RE = re.compile(r"\bnay\b")
@@ -187,14 +192,14 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
             continue
         as_of, period_start, explicit = reading
         comparison = bool(in_comparison[start])
-        marker = "now" if name == "now" else _marker(text, start)
+        marker = "now" if name == "now" else _marker(text, _marker_end(text, name, m))
         if name == "months_fronted" and not (marker == "period" and _opens_clause(text, start)):
             continue
         exprs.append(_time_expr(start, start - neg_len, as_of, period_start, marker, explicit, name, comparison))
         if explicit and not comparison:
             context_year = as_of.year
         last_end = start - neg_len
-    return _merge_ranges(text, exprs)
+    return _merge_ranges(text, exprs, inside_excluded)
 
 
 class _Words:
@@ -418,6 +423,14 @@ def _marker(text: str, start: int) -> str:
     return "bare"
 
 
+def _marker_end(text: str, name: str, m: re.Match) -> int:
+    """Where the words that mark an expression end: its start, or for a day/month led by a marker
+    cue ("từ ngày 1/7", "tính đến 30/6") its day, so that the cue is read as its marker."""
+    if name == "daymonth" and text.startswith(_DAY_MARKER_CUES, m.start()):
+        return m.start(1)
+    return m.start()
+
+
 def _opens_clause(text: str, start: int) -> bool:
     """Whether the one-word marker before an expression opens a clause: "Trong 9 tháng, …",
     "Cụ thể, trong 9 tháng, …", not "giải quyết trong 3 tháng, kể từ …"."""
@@ -465,18 +478,45 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, _MONTH_DAYS[month - 1])
 
 
-def _merge_ranges(text: str, exprs: list[TimeExpr]) -> list[TimeExpr]:
+def _merge_ranges(text: str, exprs: list[TimeExpr], inside_excluded: bytearray) -> list[TimeExpr]:
     # "từ đầu năm 2024 đến nay", "từ 1/1 đến 30/6/2024": one period from the first to the second.
     out: list[TimeExpr] = []
     for expr in exprs:
         prev = out[-1] if out else None
-        if prev and prev.marker == "from" and _MERGE_GAP.match(text[prev.end:expr.start]):
-            start_day = prev.period_start or prev.as_of
+        if prev and prev.marker == "from" and _joins(text, prev, expr, inside_excluded):
+            start_day = _range_start(prev, expr)
             out[-1] = TimeExpr(prev.start, expr.end, expr.as_of, start_day, "from",
                                prev.explicit_year or expr.explicit_year, "range")
             continue
         out.append(expr)
     return out
+
+
+def _joins(text: str, first: TimeExpr, last: TimeExpr, inside_excluded: bytearray) -> bool:
+    """Whether `last` ends the range `first` opens. A day/month ends one only when led by "đến"/"tới"
+    ("từ ngày 1/7 đến ngày 7/7"; "sáng 7/7" dates an event). Between them: nothing, an aside in
+    dashes or parentheses, or a "khi …" clause naming what began at the start ("từ ngày 1/7/2024,
+    khi Luật … có hiệu lực, đến ngày 31/10/2024") in which no figure stands but a document's number."""
+    if last.kind == "daymonth" and last.marker != "cumulative":
+        return False
+    gap = text[first.end:last.start]
+    if _MERGE_GAP.match(gap):
+        return True
+    return last.marker == "cumulative" and _CLAUSE_GAP.match(gap) is not None and \
+        not any(c.isdigit() and not inside_excluded[first.end + i] for i, c in enumerate(gap))
+
+
+def _range_start(first: TimeExpr, last: TimeExpr) -> date:
+    """The first day of a range: a start without a year ("từ 1/2 đến 28/2/2023") is in the year
+    its end names, or the one before if it would fall after the end."""
+    day = first.period_start or first.as_of
+    if first.explicit_year or not last.explicit_year:
+        return day
+    try:
+        day = day.replace(year=last.as_of.year)
+        return day if day <= last.as_of else day.replace(year=day.year - 1)
+    except ValueError:                  # 29/2 in a year without one
+        return first.period_start or first.as_of
 
 
 def governing(exprs: list[TimeExpr], position: int, sentence_start: int, allowed=None) -> TimeExpr | None:

@@ -12,6 +12,63 @@ def periods_of(body, published):
     return [(o["text"], o["as_of"], o["period_start"]) for o in extract(body, published)["observations"]]
 
 
+# --- "từ X, khi …, đến Y": a clause between a window's two ends ---------------------------------
+
+@pytest.mark.parametrize("body, published, want", [
+    ("Từ ngày 15/3/2023, khi Nghị định mới có hiệu lực, đến ngày 30/9/2023, tỉnh đã tiếp nhận "
+     "52.300 hồ sơ, trong đó có 8.450 hồ sơ trực tuyến.", "2023-10-10",
+     [("52.300", "2023-09-30", "2023-03-15"), ("8.450", "2023-09-30", "2023-03-15")]),
+    ("Từ ngày 1/2/2022, sau khi hệ thống chính thức vận hành, đến hết ngày 31/5/2022, Sở đã thu "
+     "3,4 tỷ đồng phí.", "2022-06-20",
+     [("3,4 tỷ đồng", "2022-05-31", "2022-02-01")]),
+    # Places counted inside the window stay levels.
+    ("Từ ngày 1/3/2025, khi bộ máy mới vận hành, đến ngày 30/6/2025, 96 phường, thị trấn đã tiếp nhận "
+     "210.400 hồ sơ.", "2025-07-05",
+     [("96", "2025-06-30", None), ("210.400", "2025-06-30", "2025-03-01")]),
+])
+def test_a_when_clause_between_from_and_to_is_one_window(body, published, want):
+    assert periods_of(body, published) == want
+
+
+@pytest.mark.parametrize("body, published, want", [
+    # A main clause between them: "from X the province did A; by Y it had B" is a total by Y.
+    ("Từ ngày 15/3/2023, tỉnh triển khai phần mềm mới, đến ngày 30/9/2023 đã tiếp nhận 52.300 hồ sơ.",
+     "2023-10-10", [("52.300", "2023-09-30", None)]),
+    # A figure inside the clause keeps the start as its own date: no window over it.
+    ("Từ ngày 15/3/2023, khi 20 xã bắt đầu thí điểm, đến ngày 30/9/2023 đã tiếp nhận 52.300 hồ sơ.",
+     "2023-10-10", [("20", "2023-03-15", None), ("52.300", "2023-09-30", None)]),
+])
+def test_other_words_between_from_and_to_stay_apart(body, published, want):
+    assert periods_of(body, published) == want
+
+
+# --- "từ ngày D/M đến ngày D/M": a window whose dates carry no year ----------------------------
+
+@pytest.mark.parametrize("body, published, want", [
+    ("Trong đợt cao điểm, từ ngày 10/3 đến ngày 20/3, bộ phận một cửa đã tiếp nhận 4.560 hồ sơ, "
+     "trong đó 2.980 hồ sơ trực tuyến.", "2024-03-25",
+     [("4.560", "2024-03-20", "2024-03-10"), ("2.980", "2024-03-20", "2024-03-10")]),
+    ("Từ 5/1 đến 25/1, Bưu điện tỉnh đã chi trả 1,8 tỷ đồng.", "2021-02-02",
+     [("1,8 tỷ đồng", "2021-01-25", "2021-01-05")]),
+    # The start takes the year the end names.
+    ("Từ ngày 1/2 đến ngày 28/2/2023, tỉnh đã cấp 7.310 thẻ.", "2024-04-01",
+     [("7.310", "2023-02-28", "2023-02-01")]),
+])
+def test_a_window_of_yearless_days_is_a_period(body, published, want):
+    assert periods_of(body, published) == want
+
+
+@pytest.mark.parametrize("body, published, want", [
+    # "đến ngày D/M" alone is a point: a cumulative total.
+    ("Đến ngày 20/3, tỉnh đã tiếp nhận 4.560 hồ sơ.", "2024-03-25", [("4.560", "2024-03-20", None)]),
+    # A time of day is the date of an event, not a window's end.
+    ("Từ ngày 10/3, sáng 20/3 tỉnh đã tiếp nhận 4.560 hồ sơ.", "2024-03-25",
+     [("4.560", "2024-03-20", None)]),
+])
+def test_a_lone_yearless_day_stays_a_point(body, published, want):
+    assert periods_of(body, published) == want
+
+
 # --- counts of places, administrative units and groups are levels -------------------------------
 
 @pytest.mark.parametrize("body, published, want", [
