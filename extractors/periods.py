@@ -83,13 +83,16 @@ _DAYMONTH_TAIL = re.compile(r"/\s*\d\d?(?![\d/])")
 # _marker reads it that way, without a search; tests check it against this pattern.
 _MARKER_RE = re.compile(
     r"(?:(?P<cum>(?:tính\s+)?(?:đến|tới)(?:\s+hết)?|hết|cho\s+đến(?:\s+hết)?)"
-    r"|(?P<per>trong|riêng|cả|chỉ\s+trong|ngay\s+trong|suốt)"
+    r"|(?P<per>trong|riêng|cả|chỉ\s+trong|ngay\s+trong|suốt|l(?:ũy|uỹ)\s+kế)"
     r"|(?P<from>từ|kể\s+từ))\s*(?:ngày\s*)?$",
 )
 _MARKER_WINDOW = 24
 _MARKER_KINDS = (("đến", "cumulative"), ("tới", "cumulative"), ("hết", "cumulative"), ("trong", "period"),
-                 ("riêng", "period"), ("cả", "period"), ("suốt", "period"), ("từ", "from"))
+                 ("riêng", "period"), ("cả", "period"), ("suốt", "period"), ("kế", "period"), ("từ", "from"))
 _MARKER_ENDS = tuple(word for word, _kind in _MARKER_KINDS)
+# A last word that is a marker only after one of these: "lũy kế 9 tháng" (accumulated over the first
+# 9 months, a period), not "thiết kế".
+_MARKER_BEFORE = {"kế": ("lũy", "luỹ")}
 # "từ ngày 1/7/2024 – thời điểm Luật có hiệu lực – đến ngày 7/7/2024": an aside between dashes
 # or in parentheses may stand before the "đến".
 _MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:[–—]|-(?=\s))[^\n]*?(?:[–—]|(?<=\s)-)\s*|\([^()\n]*\)\s*)?"
@@ -419,6 +422,9 @@ def _marker(text: str, start: int) -> str:
     if window.endswith(_MARKER_ENDS):
         for word, kind in _MARKER_KINDS:
             if window.endswith(word):
+                before = _MARKER_BEFORE.get(word)
+                if before and not _words_before(window, len(window) - len(word), before):
+                    return "bare"
                 return kind
     return "bare"
 
@@ -432,13 +438,21 @@ def _marker_end(text: str, name: str, m: re.Match) -> int:
 
 
 def _opens_clause(text: str, start: int) -> bool:
-    """Whether the one-word marker before an expression opens a clause: "Trong 9 tháng, …",
-    "Cụ thể, trong 9 tháng, …", not "giải quyết trong 3 tháng, kể từ …"."""
-    i = _space_before(text, start)
-    while i and text[i - 1].isalpha():
-        i -= 1
+    """Whether the marker before an expression opens a clause: "Trong 9 tháng, …", "Cụ thể, trong
+    9 tháng, …", "; lũy kế 9 tháng, …", not "giải quyết trong 3 tháng, kể từ …"."""
+    i = _word_start(text, start)
+    if text[i:_space_before(text, start)] in _MARKER_BEFORE:     # its first word too: "lũy kế"
+        i = _word_start(text, i)
     i = _space_before(text, i)
     return i == 0 or text[i - 1] in ",;:.\n"
+
+
+def _word_start(text: str, i: int) -> int:
+    """Where the word that ends at the whitespace before offset `i` starts."""
+    i = _space_before(text, i)
+    while i and text[i - 1].isalpha():
+        i -= 1
+    return i
 
 
 def _named_year(group: str | None, published: date, context_year) -> tuple[int, bool]:

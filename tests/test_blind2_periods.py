@@ -69,6 +69,32 @@ def test_a_lone_yearless_day_stays_a_point(body, published, want):
     assert periods_of(body, published) == want
 
 
+# --- "lũy kế N tháng": the first N months of the year -------------------------------------------
+
+@pytest.mark.parametrize("body, published, want", [
+    ("Riêng tháng 5/2024, toàn tỉnh tiếp nhận 3.120 hồ sơ; lũy kế 5 tháng, toàn tỉnh tiếp nhận "
+     "15.400 hồ sơ, thu 2,1 tỷ đồng phí.", "2024-06-05",
+     [("3.120", "2024-05-31", "2024-05-01"), ("15.400", "2024-05-31", "2024-01-01"),
+      ("2,1 tỷ đồng", "2024-05-31", "2024-01-01")]),
+    ("Quý II/2023, Sở giải quyết 2.050 hồ sơ; luỹ kế 6 tháng, Sở giải quyết 4.900 hồ sơ.", "2023-07-03",
+     [("2.050", "2023-06-30", "2023-04-01"), ("4.900", "2023-06-30", "2023-01-01")]),
+])
+def test_accumulated_months_are_the_first_months_of_the_year(body, published, want):
+    assert periods_of(body, published) == want
+
+
+@pytest.mark.parametrize("body, published, want", [
+    # A running total inside a period stays a total.
+    ("Trong tháng 5/2024, toàn tỉnh tiếp nhận 3.120 hồ sơ; tổng số hồ sơ lũy kế đạt 15.400 hồ sơ.",
+     "2024-06-05", [("3.120", "2024-05-31", "2024-05-01"), ("15.400", "2024-05-31", None)]),
+    # "thiết kế 3 tháng" is no marker: a duration.
+    ("Theo hồ sơ thiết kế 3 tháng, đơn vị tiếp nhận 210 hồ sơ.", "2024-06-05",
+     [("210", "2024-06-05", None)]),
+])
+def test_other_accumulations_are_not_months_of_the_year(body, published, want):
+    assert periods_of(body, published) == want
+
+
 # --- counts of places, administrative units and groups are levels -------------------------------
 
 @pytest.mark.parametrize("body, published, want", [

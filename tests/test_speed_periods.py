@@ -68,7 +68,8 @@ def test_start_finders_on_dense_dates_and_slashes():
 def test_marker_read_from_its_last_word_is_the_window_search():
     words = ["tính", "đến", "tới", "hết", "chết", "cho", "trong", "riêng", "cả", "chỉ", "ngay", "suốt", "từ",
              "kể", "ngày", "ngàyngày", "từngày", "x", "năm", "tất cả", "cho đến hết ngày", "kể từ ngày",
-             "tính tới hết", "ngay trong", "abcdefghijklmnopqrstuvwxyz", "\n", "İ", "ı"]
+             "tính tới hết", "ngay trong", "abcdefghijklmnopqrstuvwxyz", "\n", "İ", "ı", "lũy", "luỹ", "kế",
+             "lũy kế", "thiết kế", "lũykế"]
     rng = random.Random(107)
     kinds = {}
     for _ in range(20000):
