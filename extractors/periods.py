@@ -59,6 +59,9 @@ _PATTERNS = [
     ("month", r"tháng\s+(\d{1,2})(?![\d/,.]\d)(?!\s*(?:hàng|hằng|mỗi)\s+năm)(?!\s+(?:năm\s+)?(?:19|20)\d{2})", "tháng"),
     ("yearstart", r"đầu(?<!dẫn\sđầu)(?<!đứng\sđầu)\s+năm(?:\s+((?:19|20)\d{2}|nay))?(?!\w)", None),
     ("year", r"năm\s+((?:19|20)\d{2}|nay)(?![\d\w])", None),
+    # "trong giai đoạn 2026 - 2030": ends with its last year (kept only after a marker or opening a
+    # clause: "Chương trình … giai đoạn 2021-2025" names a programme, not the figure's period).
+    ("span", r"giai\s+đoạn\s+((?:19|20)\d{2})\s*[-–—]\s*" + _Y, None),
 ]
 _COMPILED = [(name, re.compile(p)) for name, p, _where in _PATTERNS]
 # Every pattern above reads a digit or one of these words (a test checks each on its own): a text
@@ -197,6 +200,8 @@ def find_time_expressions(text: str, published: date, excluded=()) -> list[TimeE
         comparison = bool(in_comparison[start])
         marker = "now" if name == "now" else _marker(text, _marker_end(text, name, m))
         if name == "months_fronted" and not (marker == "period" and _opens_clause(text, start)):
+            continue
+        if name == "span" and marker == "bare" and not _at_clause_start(text, start):
             continue
         exprs.append(_time_expr(start, start - neg_len, as_of, period_start, marker, explicit, name, comparison))
         if explicit and not comparison:
@@ -403,6 +408,11 @@ def _read_yearstart(m, published, context_year):
     return date(year, 1, 1), date(year, 1, 1), explicit
 
 
+def _read_span(m, published, context_year):
+    first, last = int(m.group(1)), int(m.group(2))
+    return (date(last, 12, 31), date(first, 1, 1), True) if first <= last else None
+
+
 def _read_year(m, published, context_year):
     year, explicit = _named_year(m.group(1), published, context_year)
     return date(year, 12, 31), date(year, 1, 1), explicit
@@ -410,7 +420,7 @@ def _read_year(m, published, context_year):
 
 _READERS = {"now": _read_now, "months": _read_months, "months_fronted": _read_months_fronted, "half": _read_half,
             "quarter": _read_quarter, "date": _read_date, "daymonth": _read_daymonth, "month": _read_month,
-            "yearstart": _read_yearstart, "year": _read_year}
+            "yearstart": _read_yearstart, "year": _read_year, "span": _read_span}
 
 
 def _marker(text: str, start: int) -> str:
@@ -443,6 +453,11 @@ def _opens_clause(text: str, start: int) -> bool:
     i = _word_start(text, start)
     if text[i:_space_before(text, start)] in _MARKER_BEFORE:     # its first word too: "lũy kế"
         i = _word_start(text, i)
+    return _at_clause_start(text, i)
+
+
+def _at_clause_start(text: str, i: int) -> bool:
+    """Whether only whitespace stands between offset `i` and the start of its clause."""
     i = _space_before(text, i)
     return i == 0 or text[i - 1] in ",;:.\n"
 
@@ -584,7 +599,7 @@ def covers_period(expr: TimeExpr, text: str, figure: tuple[int, int], clause: tu
     left, right = clause
     if expr.period_start is None:
         return False
-    if expr.marker == "bare" and expr.kind == "year":
+    if expr.marker == "bare" and expr.kind in ("year", "span"):     # a year, or years: judge by meaning
         if not _flow_in_year(text, expr.end, lead, end, left, right):
             return False
     elif not expr.is_period:

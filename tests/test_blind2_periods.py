@@ -95,6 +95,35 @@ def test_other_accumulations_are_not_months_of_the_year(body, published, want):
     assert periods_of(body, published) == want
 
 
+# --- "giai đoạn Y1 - Y2": the end of the period -------------------------------------------------
+
+@pytest.mark.parametrize("body, published, want", [
+    ("Trong giai đoạn 2021 - 2025, tỉnh phấn đấu 90% hồ sơ được số hóa.", "2022-05-01",
+     [("90%", "2025-12-31", None)]),
+    ("Trong giai đoạn 2016-2020, các sở đã tiếp nhận 1,2 triệu hồ sơ.", "2021-03-01",
+     [("1,2 triệu", "2020-12-31", "2016-01-01")]),
+    ("Giai đoạn 2019 – 2023, tỷ lệ hồ sơ trực tuyến tăng lên 55%.", "2024-02-01",
+     [("55%", "2023-12-31", None)]),
+    # Fronted without a marker, judged by meaning as a bare year is: a flow, or a level.
+    ("Giai đoạn 2016-2020, tỉnh đã giải quyết 840.000 hồ sơ.", "2021-03-01",
+     [("840.000", "2020-12-31", "2016-01-01")]),
+    ("Giai đoạn 2016-2020, tỉnh có 120 điểm phục vụ.", "2021-03-01", [("120", "2020-12-31", None)]),
+])
+def test_a_span_of_years_dates_a_figure_at_its_end(body, published, want):
+    assert periods_of(body, published) == want
+
+
+@pytest.mark.parametrize("body, published, want", [
+    # The name of a programme, not the period of the figure.
+    ("Kế hoạch chuyển đổi số giai đoạn 2021 - 2025 đặt mục tiêu 80% hồ sơ được số hóa.", "2022-05-01",
+     [("80%", "2022-05-01", None)]),
+    ("Đề án phát triển giai đoạn 2022-2025 của tỉnh có 12 nhiệm vụ.", "2023-01-09",
+     [("12", "2023-01-09", None)]),
+])
+def test_a_programme_named_by_its_years_dates_nothing(body, published, want):
+    assert periods_of(body, published) == want
+
+
 # --- counts of places, administrative units and groups are levels -------------------------------
 
 @pytest.mark.parametrize("body, published, want", [

@@ -96,7 +96,7 @@ def test_every_time_expression_reads_a_cue_of_the_gate():
     from extractors import periods
     from tests.test_speed_periods import _PIECES, _texts
     pieces = _PIECES + ["NAY", "Quý", "nửa đầu năm", "đầu năm nay", "năm nay", "quý iv", "thời điểm này",
-                        "hiện tại", "hôm", "x"]
+                        "hiện tại", "hôm", "x", "giai đoạn 2021 - 2025", "giai đoạn 2016–2020"]
     found = dict.fromkeys(name for name, _ in periods._COMPILED)
     for text in _texts(223, 6000, pieces):
         low = text.lower()
