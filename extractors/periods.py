@@ -580,6 +580,7 @@ _FLOW_VERB_RE = re.compile(_LEX["flow_verbs"], re.IGNORECASE)
 _FLOW_NOUN_RE = re.compile(_LEX["flow_nouns"], re.IGNORECASE)
 _FLOW_HEAD_RE = re.compile(r"\s*(?:" + _LEX["flow_nouns"] + ")", re.IGNORECASE)
 _FLOW_AFTER_RE = re.compile(_LEX["flow_after"], re.IGNORECASE)
+_FLOW_SUBJECT_RE = re.compile(_LEX["flow_subjects_before_year"], re.IGNORECASE)
 _RUNNING_TOTAL_RE = re.compile(_LEX["running_total_before"], re.IGNORECASE)
 _RUNNING_TOTAL_WORDS = ("lên", "kế")      # every running_total_before alternative holds one
 _DOER_RE = re.compile("(?:" + _LEX["flow_verbs"] + ")" + _LEX["flow_object_gap"] + "$", re.IGNORECASE)
@@ -600,7 +601,7 @@ def covers_period(expr: TimeExpr, text: str, figure: tuple[int, int], clause: tu
     if expr.period_start is None:
         return False
     if expr.marker == "bare" and expr.kind in ("year", "span"):     # a year, or years: judge by meaning
-        if not _flow_in_year(text, expr.end, lead, end, left, right):
+        if not _flow_in_year(text, expr, lead, end, left, right):
             return False
     elif not expr.is_period:
         return False
@@ -609,14 +610,22 @@ def covers_period(expr: TimeExpr, text: str, figure: tuple[int, int], clause: tu
                 or _doer(text, expr.end, lead, end, next_lead))
 
 
-def _flow_in_year(text: str, since: int, lead: int, end: int, left: int, right: int) -> bool:
+def _flow_in_year(text: str, expr: TimeExpr, lead: int, end: int, left: int, right: int) -> bool:
     """Under a bare year: an event verb between the year and the figure, an event noun as the
-    figure's own or before it in its clause, "trong năm" or a passive event verb after it."""
-    after = text[end:right]
+    figure's own or before it in its clause, a money flow named before the year with no comma
+    between ("Doanh thu … năm 2023 đạt …"), "trong năm" or a passive event verb after the figure."""
+    since, after = expr.end, text[end:right]
     return bool(_FLOW_VERB_RE.search(text, since, lead) or _FLOW_HEAD_RE.match(text, end)
                 or _FLOW_NOUN_RE.search(text, max(left, since), lead)
+                or (left < expr.start and _flow_subject_before(text, expr.start, left))
                 or ("trong" in after and _FLOW_AFTER_RE.search(text, end, right))
                 or (("được" in after or "bị" in after) and _done_to(text, end, right)))
+
+
+def _flow_subject_before(text: str, year: int, left: int) -> bool:
+    """Whether a money flow ("doanh thu") is named before the year at `year`, in its clause and
+    with no comma between: "Doanh thu … của tỉnh năm 2023 ước đạt …"."""
+    return _FLOW_SUBJECT_RE.search(text, max(left, text.rfind(",", 0, year) + 1), year) is not None
 
 
 def _done_to(text: str, end: int, right: int) -> bool:

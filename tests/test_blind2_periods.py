@@ -124,6 +124,27 @@ def test_a_programme_named_by_its_years_dates_nothing(body, published, want):
     assert periods_of(body, published) == want
 
 
+# --- a flow noun before a bare year -------------------------------------------------------------
+
+@pytest.mark.parametrize("body, published, want", [
+    ("Doanh thu dịch vụ bưu chính của tỉnh năm 2022 đạt 1.250 tỷ đồng.", "2023-03-01",
+     [("1.250 tỷ đồng", "2022-12-31", "2022-01-01")]),
+])
+def test_a_flow_noun_before_a_year_makes_a_flow(body, published, want):
+    assert periods_of(body, published) == want
+
+
+@pytest.mark.parametrize("body, published, want", [
+    ("Dư nợ tín dụng của tỉnh năm 2022 đạt 1.250 tỷ đồng.", "2023-03-01",
+     [("1.250 tỷ đồng", "2022-12-31", None)]),
+    # A flow noun in an earlier clause is not this figure's.
+    ("Doanh thu tăng mạnh; năm 2022 tỉnh có 1.250 doanh nghiệp số.", "2023-03-01",
+     [("1.250", "2022-12-31", None)]),
+])
+def test_a_level_before_a_year_stays_a_level(body, published, want):
+    assert periods_of(body, published) == want
+
+
 # --- counts of places, administrative units and groups are levels -------------------------------
 
 @pytest.mark.parametrize("body, published, want", [
