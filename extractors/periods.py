@@ -5,7 +5,9 @@ a point ("đến 10/10/2023") gives that date; a quarter, "N tháng đầu năm"
 its last day; "đến nay" / "hiện nay" or nothing gives the publication date. The nearest
 expression BEFORE the figure in the same sentence governs it, and one inside a "so với …"
 comparison never does. "trong", "riêng", "từ … đến" make it a period (period_start = the first
-day); "đến", "tính đến", "đến hết" make it a cumulative total (no period_start).
+day); "đến", "tính đến", "đến hết" make it a cumulative total (no period_start). "giai đoạn 2021 -
+2025" ends with its last year when a marker stands before it or it opens a clause (else it names a
+programme: "Chương trình … giai đoạn 2021-2025").
 
 The expression alone does not settle whether a figure is what happened inside its period
 (`covers_period`): the spec's "otherwise judge by meaning" is read from the figure's own words,
@@ -625,7 +627,7 @@ def _flow_in_year(text: str, expr: TimeExpr, lead: int, end: int, left: int, rig
 def _flow_subject_before(text: str, year: int, left: int) -> bool:
     """Whether a money flow ("doanh thu") is named before the year at `year`, in its clause and
     with no comma between: "Doanh thu … của tỉnh năm 2023 ước đạt …"."""
-    return _FLOW_SUBJECT_RE.search(text, max(left, text.rfind(",", 0, year) + 1), year) is not None
+    return _FLOW_SUBJECT_RE.search(text, text.rfind(",", left, year) + 1 or left, year) is not None
 
 
 def _done_to(text: str, end: int, right: int) -> bool:
