@@ -246,7 +246,9 @@ def _says_comparative_before(text: str, start: int) -> bool:
 
 
 _SUBJECTS = load("areas")["subjects"]
-_COMPARISON_BEFORE_RE = re.compile(_SUBJECTS["comparison_before"])
+# Case-blind, as national_comparative_before is read: a sentence may open with its comparison
+# ("So với Hưng Yên, tỉnh có …", "Sau Hà Nội, …").
+_COMPARISON_BEFORE_RE = re.compile(_SUBJECTS["comparison_before"], re.IGNORECASE)
 _MERGER_BEFORE_RE = re.compile(_SUBJECTS["merger_before"])
 _MERGER_LIST_BETWEEN_RE = re.compile(_SUBJECTS["merger_list_between"])
 # The verbs merger_before opens with hold one of these two: a text without them has no merger
