@@ -226,13 +226,20 @@ _NATIONAL_COMPARATIVE_RE = re.compile(load("lexicon")["national_comparative_befo
 # skip ahead); read backwards from the mention, one match attempt answers.
 _NATIONAL_COMPARATIVE_REVERSED_RE = _reversed_words_at_end(load("lexicon")["national_comparative_before"])
 _NATIONAL_FIGURE_AFTER_RE = re.compile(load("lexicon")["national_figure_after"], re.IGNORECASE)
+_RANK_POOL_BEFORE_RE = re.compile(load("lexicon")["national_rank_pool_before"], re.IGNORECASE)
 
 
 def _comparison_only(text: str, place) -> bool:
-    """"dẫn đầu cả nước với 99,1%": the nation as a yardstick. But a figure stated right after it
-    ("tỷ lệ chung của cả nước là 45,3%", "bình quân cả nước (45,2%)") is the nation's own."""
+    """"dẫn đầu cả nước với 99,1%": the nation as a yardstick. But a
+    figure stated right after it ("tỷ lệ chung của cả nước là 45,3%", "bình quân cả nước (45,2%)")
+    is the nation's own. After a rank ("đứng thứ 2 toàn quốc") it is the ranking's pool, whatever
+    follows."""
     start, end, name = place
-    if name != NATIONAL or not _says_comparative_before(text, start):
+    if name != NATIONAL:
+        return False
+    if _RANK_POOL_BEFORE_RE.search(text, max(0, start - 24), start) is not None:
+        return True
+    if not _says_comparative_before(text, start):
         return False
     return not _NATIONAL_FIGURE_AFTER_RE.match(text, end)
 

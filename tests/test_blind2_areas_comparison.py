@@ -1,0 +1,56 @@
+"""Whose figure it is (`area`) when a provincial article compares itself with other places or with
+the nation: a comparison point ("sau Hà Nội", "cao hơn Hà Nam", "So với Hưng Yên"), the pool of a
+ranking ("đứng thứ 2 toàn quốc", "top 5 cả nước") and the national average as a yardstick ("vượt
+mức trung bình cả nước") are never the subject of the figure that follows. Sentences of our own,
+as a provincial portal writes them, and the national readings that must stay national."""
+
+from extractors.extract import extract
+
+PUB = "2025-11-20T08:00:00+07:00"
+PROVINCIAL = "Bắc Ninh: kết quả chuyển đổi số năm 2024"
+NATIONAL = "Kết quả chuyển đổi số năm 2024"
+
+
+def areas(body, title=PROVINCIAL):
+    return [(o["text"], o["area"]) for o in extract(body, PUB, title=title)["observations"]]
+
+
+# --- 2. "So với" opening a sentence -------------------------------------------------------------
+
+def test_a_comparison_point_is_one_whatever_the_case_of_its_word():
+    assert areas("So với Hưng Yên, tỉnh có 120 thủ tục được số hóa.") == [("120", "Bắc Ninh")]
+    assert areas("Sau Hà Nội, tỉnh đạt tỷ lệ cao nhất với 80%.") == [("80%", "Bắc Ninh")]
+
+
+# --- 3. "cả nước" / "toàn quốc" after a rank is the ranking's pool --------------------------------
+
+def test_the_nation_after_a_rank_is_the_pool_of_the_ranking():
+    assert areas("Tỉnh đứng thứ 2 toàn quốc với 91,3%.") == [("2", "Bắc Ninh"), ("91,3%", "Bắc Ninh")]
+    assert areas("Năm 2024, tỉnh lọt top 5 cả nước với 95% hồ sơ trực tuyến.") == [
+        ("5", "Bắc Ninh"), ("95%", "Bắc Ninh")]
+    assert areas("Chỉ số DTI của tỉnh xếp thứ 4/63 cả nước, đạt 0,52 điểm.") == [
+        ("4/63", "Bắc Ninh"), ("0,52", "Bắc Ninh")]
+
+
+def test_in_a_national_article_a_ranked_province_keeps_its_figure():
+    assert areas("Đà Nẵng đứng thứ hai cả nước với 97,2%.", NATIONAL) == [
+        ("hai", "Đà Nẵng"), ("97,2%", "Đà Nẵng")]
+    assert areas("Hà Nội đứng thứ 2 toàn quốc với 91,3%.", NATIONAL) == [
+        ("2", "Hà Nội"), ("91,3%", "Hà Nội")]
+
+
+# --- the national readings that stay national ------------------------------------------------------
+
+def test_national_figures_in_a_provincial_article_stay_national():
+    assert areas("Cả nước có 12 tỉnh đạt trên 60%.") == [("12", "Việt Nam"), ("60%", "Việt Nam")]
+    assert areas("Tỉnh đạt 60%, trong khi bình quân cả nước chỉ đạt 42,5%.") == [
+        ("60%", "Bắc Ninh"), ("42,5%", "Việt Nam")]
+    assert areas("Tỷ lệ của cả nước đạt 47%.") == [("47%", "Việt Nam")]
+    assert areas("Toàn quốc có 54 tỉnh đã kết nối, thứ 3 là Bắc Ninh.") == [("54", "Việt Nam")]
+
+
+def test_a_national_article_ranking_the_nation_stays_national():
+    assert areas("Việt Nam đứng thứ 71/193 quốc gia về Chỉ số phát triển Chính phủ điện tử.",
+                 NATIONAL) == [("71/193", "Việt Nam")]
+    assert areas("Cả nước đứng thứ 71 thế giới, tỷ lệ dịch vụ công trực tuyến toàn trình đạt 55%.",
+                 NATIONAL) == [("71", "Việt Nam"), ("55%", "Việt Nam")]
