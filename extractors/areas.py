@@ -227,10 +227,11 @@ _NATIONAL_COMPARATIVE_RE = re.compile(load("lexicon")["national_comparative_befo
 _NATIONAL_COMPARATIVE_REVERSED_RE = _reversed_words_at_end(load("lexicon")["national_comparative_before"])
 _NATIONAL_FIGURE_AFTER_RE = re.compile(load("lexicon")["national_figure_after"], re.IGNORECASE)
 _RANK_POOL_BEFORE_RE = re.compile(load("lexicon")["national_rank_pool_before"], re.IGNORECASE)
+_AVERAGE_YARDSTICK_BEFORE_RE = re.compile(load("lexicon")["national_average_yardstick_before"], re.IGNORECASE)
 
 
 def _comparison_only(text: str, place) -> bool:
-    """"dẫn đầu cả nước với 99,1%": the nation as a yardstick. But a
+    """"dẫn đầu cả nước với 99,1%", "vượt mức trung bình cả nước": the nation as a yardstick. But a
     figure stated right after it ("tỷ lệ chung của cả nước là 45,3%", "bình quân cả nước (45,2%)")
     is the nation's own. After a rank ("đứng thứ 2 toàn quốc") it is the ranking's pool, whatever
     follows."""
@@ -239,7 +240,8 @@ def _comparison_only(text: str, place) -> bool:
         return False
     if _RANK_POOL_BEFORE_RE.search(text, max(0, start - 24), start) is not None:
         return True
-    if not _says_comparative_before(text, start):
+    if not _says_comparative_before(text, start) \
+            and _AVERAGE_YARDSTICK_BEFORE_RE.search(text, max(0, start - 40), start) is None:
         return False
     return not _NATIONAL_FIGURE_AFTER_RE.match(text, end)
 

@@ -39,6 +39,21 @@ def test_in_a_national_article_a_ranked_province_keeps_its_figure():
         ("2", "Hà Nội"), ("91,3%", "Hà Nội")]
 
 
+# --- 4. the national average as a yardstick ("vượt mức trung bình cả nước") ----------------------
+
+def test_the_national_average_level_as_a_yardstick_is_no_subject():
+    assert areas("Tỷ lệ hồ sơ số hóa của tỉnh vượt mức trung bình cả nước, đạt 71%.") == [
+        ("71%", "Bắc Ninh")]
+    assert areas("Tỉnh có tỷ lệ cao hơn mức bình quân chung của cả nước, với 68,4%.") == [
+        ("68,4%", "Bắc Ninh")]
+
+
+def test_the_national_average_stated_with_its_figure_is_the_nations():
+    assert areas("Tỉnh đạt 71%, cao hơn mức trung bình cả nước (58,3%).") == [
+        ("71%", "Bắc Ninh"), ("58,3%", "Việt Nam")]
+    assert areas("Mức trung bình của cả nước trong quý III đạt 44,7%.") == [("44,7%", "Việt Nam")]
+
+
 # --- the national readings that stay national ------------------------------------------------------
 
 def test_national_figures_in_a_provincial_article_stay_national():
@@ -54,3 +69,8 @@ def test_a_national_article_ranking_the_nation_stays_national():
                  NATIONAL) == [("71/193", "Việt Nam")]
     assert areas("Cả nước đứng thứ 71 thế giới, tỷ lệ dịch vụ công trực tuyến toàn trình đạt 55%.",
                  NATIONAL) == [("71", "Việt Nam"), ("55%", "Việt Nam")]
+
+
+def test_a_bare_average_of_the_nation_is_no_yardstick():
+    # Without a comparing word before "mức", the national average states its own figure.
+    assert areas("Bình quân cả nước, tỷ lệ này đạt 42,5%.") == [("42,5%", "Việt Nam")]
