@@ -264,6 +264,8 @@ _MERGER_LIST_BETWEEN_RE = re.compile(_SUBJECTS["merger_list_between"])
 # object (two `in` scans of the text, no regex; tests/test_blind2_areas.py checks the pattern).
 _MERGER_WORDS = ("nhập", "hợp nhất")
 _LIST_BETWEEN_RE = re.compile(_SUBJECTS["list_between"])
+_LIST_COMMA_BETWEEN_RE = re.compile(_SUBJECTS["list_comma_between"])
+_OWN_FIGURE_BETWEEN_RE = re.compile(_SUBJECTS["own_figure_between"])
 _PROVINCE_COUNT_AFTER_RE = re.compile(_SUBJECTS["province_count_after"])
 _NOT_ANAPHORA_BEFORE_RE = re.compile(_SUBJECTS["not_anaphora_before"])
 _NATIONAL_SUBJECT_RE = re.compile(_SUBJECTS["national_subject"])
@@ -367,10 +369,19 @@ class PlaceIndex:
 
     def _comparison_points(self) -> list[bool]:
         """Per mention, whether it names a comparison point ("sau Hà Nội", "so với Đà Nẵng"), or
-        is listed after one ("sau Hà Nội, Hải Phòng và Quảng Ninh")."""
+        is listed after one ("sau Hà Nội, Hải Phòng và Quảng Ninh"; not "Xếp sau Hà Nội, Đà Nẵng
+        có …", where the comma ends the comparison)."""
         if self._compared is None:
-            self._compared = self._flagged(_COMPARISON_BEFORE_RE, 12, _LIST_BETWEEN_RE)
+            self._compared = self._flagged(_COMPARISON_BEFORE_RE, 12, _LIST_BETWEEN_RE,
+                                           _LIST_COMMA_BETWEEN_RE)
         return self._compared
+
+    def yardstick(self, i: int, lead: int) -> bool:
+        """Whether mention i is only a comparison point for the figure whose words start at `lead`
+        ("sau Hà Nội và Đà Nẵng, với 88,2%"), not its subject: one of _comparison_points the figure
+        does not follow at once ("sau Hà Nội (85%)" is Hà Nội's own)."""
+        return self._comparison_points()[i] \
+            and _OWN_FIGURE_BETWEEN_RE.fullmatch(self._text, self.places[i][1], lead) is None
 
     def merger_object(self, i: int) -> bool:
         """Whether mention i is what something merged with ("sau hợp nhất với tỉnh Bình Dương và
@@ -381,13 +392,29 @@ class PlaceIndex:
             self._merged = self._flagged(_MERGER_BEFORE_RE, 32, _MERGER_LIST_BETWEEN_RE)
         return self._merged[i]
 
-    def _flagged(self, before_re: re.Pattern, window: int, list_re: re.Pattern) -> list[bool]:
+    def _flagged(self, before_re: re.Pattern, window: int, list_re: re.Pattern,
+                 comma_re: re.Pattern | None = None) -> list[bool]:
         """Per mention, whether `before_re` matches in the `window` characters before it, or it is
-        listed (`list_re` matching all that lies between) right after a mention so flagged."""
-        text, out = self._text, []
-        for i, (start, _, _) in enumerate(self.places):
-            listed = i and out[i - 1] and list_re.match(text[self.places[i - 1][1]:start])
-            out.append(bool(listed) or before_re.search(text, max(0, start - window), start) is not None)
+        listed right after a mention so flagged: joined by `list_re` ("và"), or by `comma_re` (",")
+        when a `list_re` joint follows in the same list (see list_comma_between in areas.yaml)."""
+        text, places, out = self._text, self.places, []
+        on_trial: list[int] = []      # listed by a comma alone: flagged until the list breaks off
+        for i, (start, _, _) in enumerate(places):
+            between = text[places[i - 1][1]:start] if i and out[i - 1] else None
+            joined = between is not None and list_re.match(between) is not None
+            comma = not joined and between is not None and comma_re is not None \
+                and comma_re.match(between) is not None
+            own = before_re.search(text, max(0, start - window), start) is not None
+            if not comma:
+                if not joined:        # the list broke off: each after a comma opened a clause
+                    for j in on_trial:
+                        out[j] = False
+                on_trial = []         # else it closed ("và"): they were listed
+            elif not own:
+                on_trial.append(i)
+            out.append(own or joined or comma)
+        for j in on_trial:
+            out[j] = False
         return out
 
     def last_subject_province(self, position: int, floor: int = 0) -> str | None:

@@ -382,9 +382,9 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
     """The place a figure is about: a place right after its noun ("700 doanh nghiệp tại Hà
     Nội"); the nation for a count of provinces ("6 tỉnh"); else the nearest subject named before
     it in its sentence — a place (not where an event took place: "tại Hà Nội, Thủ tướng chủ trì
-    …"), "tỉnh" / "thành phố" (the province it means, see _Sentence.province_at), a count of
-    provinces or a national system (the nation); else — when the sentence says "tỉnh" / "thành
-    phố" — the province that means. `own` is the article's own place (its fallback area)."""
+    …", nor a comparison point: "sau Hà Nội, với 88,2%"), "tỉnh" / "thành phố" (the province it
+    means, see _Sentence.province_at), a count of provinces or a national system (the nation);
+    else — when the sentence says "tỉnh" / "thành phố" — the province that means. `own` is the article's own place (its fallback area)."""
     if sentence.names_place:
         for start, end, name in places.between(mention.end, right):
             if _PLACE_AFTER_RE.search(text[mention.end:start]):
@@ -401,7 +401,7 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
             start, end, name = places.places[i]
             event = (_EVENT_BEFORE_RE.search(text, max(sentence.start, start - 8), start)
                      and _EVENT_AFTER_RE.search(text[end:mention.lead]))
-            if not event and not places.merger_object(i):
+            if not event and not places.merger_object(i) and not places.yardstick(i, mention.lead):
                 return name
             i -= 1
     if not found:

@@ -15,6 +15,43 @@ def areas(body, title=PROVINCIAL):
     return [(o["text"], o["area"]) for o in extract(body, PUB, title=title)["observations"]]
 
 
+# --- 1. a comparison point named before a figure is not its subject -----------------------------
+
+def test_a_comparison_point_before_the_figure_is_not_its_subject():
+    assert areas("Bắc Ninh đứng thứ 3 cả nước, sau Hà Nội và Đà Nẵng, với 88,2%.") == [
+        ("3", "Bắc Ninh"), ("88,2%", "Bắc Ninh")]
+    assert areas("Tỷ lệ hồ sơ trực tuyến của tỉnh đạt 76%, cao hơn Hà Nam 9 điểm phần trăm.") == [
+        ("76%", "Bắc Ninh"), ("9 điểm phần trăm", "Bắc Ninh")]
+
+
+def test_in_a_national_article_the_figure_goes_to_the_place_compared_not_the_point():
+    body = "Hải Phòng có tỷ lệ số hóa đạt 81%, cao hơn Hà Nội 4 điểm phần trăm."
+    assert areas(body, NATIONAL) == [("81%", "Hải Phòng"), ("4 điểm phần trăm", "Hải Phòng")]
+
+
+def test_a_figure_right_after_the_comparison_point_is_the_points_own():
+    assert areas("Tỉnh đứng thứ 2, sau Hà Nội (85%), với 80%.") == [
+        ("2", "Bắc Ninh"), ("85%", "Hà Nội"), ("80%", "Bắc Ninh")]
+    assert areas("Tỷ lệ của tỉnh đạt 80%, thấp hơn Hà Nội đạt 85%.") == [
+        ("80%", "Bắc Ninh"), ("85%", "Hà Nội")]
+
+
+def test_a_place_named_right_before_its_own_figure_keeps_it():
+    assert areas("Hà Nội đạt 85%, Đà Nẵng đạt 83%.") == [("85%", "Hà Nội"), ("83%", "Đà Nẵng")]
+    assert areas("Xếp sau Hà Nội, Đà Nẵng có 83% hồ sơ trực tuyến.", NATIONAL) == [("83%", "Đà Nẵng")]
+
+
+def test_a_place_after_the_comparison_and_a_comma_opens_the_main_clause():
+    # A list of comparison points closes with "và": a place after a comma with none after it is
+    # the subject of the main clause, not one more point.
+    body = "Xếp sau Hà Nội, Đà Nẵng có tỷ lệ hồ sơ trực tuyến đạt 83%."
+    assert areas(body, NATIONAL) == [("83%", "Đà Nẵng")]
+    body = "Đứng sau Hà Nội, Hải Phòng và Quảng Ninh, Hưng Yên có tỷ lệ số hóa đạt 80%."
+    assert areas(body) == [("80%", "Hưng Yên")]
+    body = "Tỉnh đứng thứ 4, sau Hà Nội, Hải Phòng và Quảng Ninh, với tỷ lệ số hóa đạt 80%."
+    assert areas(body) == [("4", "Bắc Ninh"), ("80%", "Bắc Ninh")]
+
+
 # --- 2. "So với" opening a sentence -------------------------------------------------------------
 
 def test_a_comparison_point_is_one_whatever_the_case_of_its_word():
