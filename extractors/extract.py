@@ -32,7 +32,7 @@ from extractors.sentences import Segmentation
 from extractors.subjects import subject
 from extractors.tables import observations as table_observations
 
-EXTRACTOR_VERSION = "0.4.1"  # 0.4.1: an "İ" no longer changes how time cues read; 0.4: held-out gold; 0.3: subject
+EXTRACTOR_VERSION = "0.5.0"  # 0.5: the second and third held-out rounds; 0.4.1: an "İ" no longer changes how time cues read; 0.4: held-out gold; 0.3: subject
 
 _LEX = load("lexicon")
 _URL_RE = re.compile(_LEX["url_like"], re.IGNORECASE)

@@ -21,7 +21,7 @@ def one(body, **kw):
 
 
 def test_version_and_shape():
-    assert EXTRACTOR_VERSION == "0.4.1"
+    assert EXTRACTOR_VERSION == "0.5.0"
     body = "Theo thống kê, đến hết quý I năm 2024, có 13,2 triệu tài khoản."
     (o,) = obs(body)
     assert set(o) == SPEC_FIELDS | {"sentence", "start", "end", "rule", "subject"}

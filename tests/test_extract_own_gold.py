@@ -1,7 +1,7 @@
 """The extractor against the hard-case gold texts in tests/gold/ (number notations, scale words,
 ranges, ranks, multiples, "so với", periods, places, cumulative vs period, identifiers, legal
-symbols), the mirror gold and the held-out gold (tests/gold_blind: 24 articles annotated without
-looking at the extractor), through `extractors.evaluate.run` — what `egov eval` prints."""
+symbols), the mirror gold and the three held-out rounds (tests/gold_blind, gold_blind2,
+gold_blind3: articles annotated without looking at the extractor), held to issue 3's targets, through `extractors.evaluate.run` — what `egov eval` prints."""
 
 import json
 from pathlib import Path
@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OWN_GOLD = ROOT / "tests" / "gold"
 MIRROR_GOLD = ROOT / "mirror" / "articles"
 BLIND_GOLD = ROOT / "tests" / "gold_blind"
-GOLD = {"own": OWN_GOLD, "mirror": MIRROR_GOLD, "blind": BLIND_GOLD}
+GOLD = {"own": OWN_GOLD, "mirror": MIRROR_GOLD, "blind": BLIND_GOLD,
+        "blind2": ROOT / "tests" / "gold_blind2", "blind3": ROOT / "tests" / "gold_blind3"}
 
 
 @pytest.fixture(scope="module", params=sorted(GOLD))
