@@ -62,6 +62,11 @@ _EXCEED_BY_RE = _rx("exceed_by_after")
 _FRACTION_RE = _rx("fraction_before")
 _RANGE_LOW_RE = _rx("range_low_before")
 _NO_NOUN_RE = _rx("no_noun_after")
+_SCORE_MOVE_RE = _rx("score_move_after")
+# A number opening the text or a line, then "." or ")" and a space, labels a list item ("1. Trong năm
+# 2024, …", "2) Kết nối …"); a figure keeps its own tail ("1.245 dịch vụ", "95,6% hồ sơ").
+_LIST_LABEL_MARKS = (".", ")")
+_LIST_LABEL_SPACES = (" ", "\t", "\u00a0")
 _RANK_CONTEXT_RE = _rx("rank_context")
 _RANK_DENOM_RE = _rx("rank_denominator_after")
 _RANK_ADJECTIVE_RE = _rx("rank_adjective_before")
@@ -191,6 +196,7 @@ _EXCEED_BY_LOW = _for_lower(_EXCEED_BY_RE)
 _FRACTION_LOW = _for_lower(_FRACTION_RE)
 _RANGE_LOW_LOW = _for_lower(_RANGE_LOW_RE)
 _NO_NOUN_LOW = _for_lower(_NO_NOUN_RE)
+_SCORE_MOVE_LOW = _for_lower(_SCORE_MOVE_RE)
 _RANK_CONTEXT_LOW = _for_lower(_RANK_CONTEXT_RE)
 _RANK_DENOM_LOW = _for_lower(_RANK_DENOM_RE)
 _RANK_ADJECTIVE_LOW = _for_lower(_RANK_ADJECTIVE_RE)
@@ -464,6 +470,9 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
     if literal_end - s > _MAX_NUMERAL_CHARS:
         return None                                       # a digit run, not a quantity
     before = low[max(0, s - 48):s]    # every cue in the lexicon fits in the last few words
+    if (s == 0 or text[s - 1] == "\n") and text[literal_end:literal_end + 1] in _LIST_LABEL_MARKS and \
+            text[literal_end + 1:literal_end + 2] in _LIST_LABEL_SPACES:
+        return None                                       # "\n\n2. 47,8% hồ sơ …": the item's label
     g = _low_gates(before)
     end = m.end()
     if g & _GLUED and _GLUED_ID_RE.search(before, len(before) - 3) and \
@@ -497,6 +506,12 @@ def _classify(text: str, low: str, m: re.Match, literal: str, scale, unit, sente
     if change and qualifier != "exact" and _compares(before, q):
         change = False                                    # "thấp hơn 30%": a threshold, not a change
     return Mention(s, end, value, denominator, kind, qualifier, change, rule, _lead(before, q, s), scale, consumed)
+
+
+def _score_move(low: str, literal_end: int) -> bool:
+    """Whether a bare decimal moves to another bare one ("từ 0,6667 lên 0,7593."): a score's low end."""
+    move = _SCORE_MOVE_LOW.match(low, literal_end)
+    return bool(move) and bool(_NO_NOUN_LOW.match(low, move.end()))
 
 
 def _range_high(text: str, before: str, literal: str, literal_end: int, scale, unit) -> bool:
@@ -533,8 +548,10 @@ def _worded_reading(text, low, start, literal, literal_end, end, scale, kind_of_
 
 
 def _bare_kind(text, low, start, literal, literal_end, before, g, sentence_of):
-    if (g & _RANK_STRONG and (_rank_strong(before) or _verbless_rank(text, low, start, before, sentence_of))) or \
-            (g & _RANK_WEAK and _weak_rank(low, start, before, sentence_of)):
+    fraction = ("," in literal or "." in literal) and not figure_value(literal).is_integer()
+    if not fraction and (
+            (g & _RANK_STRONG and (_rank_strong(before) or _verbless_rank(text, low, start, before, sentence_of))) or
+            (g & _RANK_WEAK and _weak_rank(low, start, before, sentence_of))):   # a rank is never a fraction
         denom = _RANK_DENOM_LOW.match(low, literal_end)
         if denom:
             return "rank", "rank_of_total", False, int(denom.group(1)), denom.end()
@@ -554,9 +571,8 @@ def _bare_kind(text, low, start, literal, literal_end, before, g, sentence_of):
         return _NOT_OBSERVED                              # "2 năm", "từ 1 đến 2 ngày", a phone number
     if _YEAR_OR_CODE_RE.fullmatch(literal):
         return _NOT_OBSERVED                              # a year, a code or phone fragment
-    if ("," in literal or "." in literal) and _NO_NOUN_LOW.match(low, literal_end) and \
-            not figure_value(literal).is_integer():
-        return _NOT_OBSERVED                              # "EGDI đạt 0,7709,": a score, not a count
+    if fraction and (_NO_NOUN_LOW.match(low, literal_end) or _score_move(low, literal_end)):
+        return _NOT_OBSERVED                              # "EGDI đạt 0,7709,", "từ 0,6667 lên 0,7593.": a score
     return "count", "count", False, None, 0
 
 
