@@ -266,6 +266,8 @@ _MERGER_WORDS = ("nhập", "hợp nhất")
 _LIST_BETWEEN_RE = re.compile(_SUBJECTS["list_between"])
 _LIST_COMMA_BETWEEN_RE = re.compile(_SUBJECTS["list_comma_between"])
 _OWN_FIGURE_BETWEEN_RE = re.compile(_SUBJECTS["own_figure_between"])
+_CLAUSE_PLACE_BEFORE_RE = re.compile(_SUBJECTS["clause_place_before"], re.IGNORECASE)
+_PEOPLE_OF_BETWEEN_RE = re.compile(_SUBJECTS["people_of_between"])
 _PROVINCE_COUNT_AFTER_RE = re.compile(_SUBJECTS["province_count_after"])
 _NOT_ANAPHORA_BEFORE_RE = re.compile(_SUBJECTS["not_anaphora_before"])
 _NATIONAL_SUBJECT_RE = re.compile(_SUBJECTS["national_subject"])
@@ -292,6 +294,35 @@ def province_counts(text: str, mentions) -> list:
                 and _BAND_BEFORE_RE.search(text, max(0, m.lead - 16), m.lead) is None:
             out.append(m)
     return out
+
+
+def people_of(between: str) -> bool:
+    """Whether `between` (from a figure's end to a place after it) names the people the figure
+    counts and nothing else ("98% người dân Estonia"): then the place is the figure's."""
+    return _PEOPLE_OF_BETWEEN_RE.match(between) is not None
+
+
+def opens_clause(between: str) -> bool:
+    """Whether `between` (from a figure's end to a place after it) ends with "còn tại", "trong
+    khi ở": the place opens a clause of its own, which no figure before it belongs to."""
+    return _CLAUSE_PLACE_BEFORE_RE.search(between, max(0, len(between) - 24)) is not None
+
+
+def owns_next(text: str, end: int, lead: int) -> bool:
+    """Whether the place ending at `end` owns the figure whose words start at `lead` ("ở Malaysia
+    là 97,4%"): own_figure_between is all that lies between them."""
+    return _OWN_FIGURE_BETWEEN_RE.fullmatch(text, end, lead) is not None
+
+
+def title_country(title: str | None) -> str | None:
+    """The other country a title names as its subject before a colon ("Singapore: 97% cư dân
+    …"): the article is about it, so a figure whose sentence names no place is its; else None."""
+    head, colon, _ = (title or "").partition(":")
+    head = head.strip()
+    if not colon or not is_place_name(head):
+        return None
+    name = canonical(head)
+    return name if name not in PROVINCES and name != NATIONAL else None
 
 
 def one_of(text: str, start: int) -> bool:

@@ -387,7 +387,12 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
     else — when the sentence says "tỉnh" / "thành phố" — the province that means. `own` is the article's own place (its fallback area)."""
     if sentence.names_place:
         for start, end, name in places.between(mention.end, right):
-            if _PLACE_AFTER_RE.search(text[mention.end:start]):
+            between = text[mention.end:start]
+            if _PLACE_AFTER_RE.search(between) or areas.people_of(between):
+                if areas.opens_clause(between):
+                    break             # "…, còn tại Hàn Quốc …": a clause of its own
+                if right < sentence.end and areas.owns_next(text, end, right):
+                    continue          # "ở Thái Lan là 88%, ở Malaysia là 97,4%": the next one's
                 return name
     found = sentence._subjects if sentence._subjects is not None else sentence.subjects()   # sets `counted`
     # Most sentences name no subject besides places: then none precedes the figure, and nothing
@@ -424,6 +429,9 @@ def _fallback_area(default_area: str, body: str, title: str | None) -> str:
         if wanted in named:
             return wanted
     in_title = {name for _, _, name in areas.find_places(title or "")}
+    country = areas.title_country(title) if in_title else None
+    if country is not None:
+        return country
     provinces = in_title & areas.PROVINCES
     if len(provinces) == 1 and len(in_title) == 1:
         return provinces.pop()
