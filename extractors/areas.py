@@ -325,6 +325,15 @@ def title_country(title: str | None) -> str | None:
     return name if name not in PROVINCES and name != NATIONAL else None
 
 
+_HOME_SYSTEMS = tuple(_SUBJECTS["home_systems"])
+
+
+def names_home_system(sentence: str) -> bool:
+    """Whether `sentence` names a Vietnamese national system ("ứng dụng VNeID"): in an article
+    about another country (title_country), its figures are still Việt Nam's."""
+    return any(name in sentence for name in _HOME_SYSTEMS)
+
+
 def one_of(text: str, start: int) -> bool:
     """Whether the count at `start` says "one of N" ("một trong ba địa phương"): then the place
     named before it stays the subject of what follows."""

@@ -360,7 +360,9 @@ def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_pare
         "change": mention.change,
         "qualifier": mention.qualifier,
         "indicator": indicator,
-        "area": _area(text, places, mention, sentence, right_end, fallback_area) or fallback_area,
+        "area": _area(text, places, mention, sentence, right_end, fallback_area)
+        or (fallback_area if fallback_area in _HOME_AREAS or not areas.names_home_system(sentence.text)
+            else areas.NATIONAL),
         "as_of": as_of,
         "period_start": period_start,
         "text": text[mention.start:mention.end],
@@ -416,6 +418,10 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
     if subject == "province":
         return sentence.province_at(subject_at, own)
     return sentence.province(own)
+
+
+# A fallback that is no other country's: a sentence naming a Vietnamese system keeps it.
+_HOME_AREAS = areas.PROVINCES | {areas.NATIONAL}
 
 
 def _fallback_area(default_area: str, body: str, title: str | None) -> str:

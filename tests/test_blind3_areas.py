@@ -77,3 +77,10 @@ def test_a_province_or_the_nation_before_the_titles_colon_is_unchanged():
     assert areas(body, PROVINCIAL) == [("4.800", "Bắc Ninh")]
     assert areas(body, "Việt Nam: kết quả chuyển đổi số") == [("4.800", "Việt Nam")]
     assert areas(body, "Kinh nghiệm của Đan Mạch về hộp thư số") == [("4.800", "Việt Nam")]
+
+
+def test_a_vietnamese_system_in_an_article_about_another_country_stays_national():
+    title = "Đan Mạch: 99% giao tiếp với cơ quan nhà nước qua hộp thư số"
+    body = ("Hộp thư Digital Post hiện có hơn 4,8 triệu người dùng. "
+            "Trong 6 tháng đầu năm, ứng dụng VNeID đã phục vụ khoảng 3,1 triệu lượt xác thực.")
+    assert areas(body, title) == [("99%", "Đan Mạch"), ("4,8 triệu", "Đan Mạch"), ("3,1 triệu", "Việt Nam")]
