@@ -87,17 +87,19 @@ _DAYMONTH_TAIL = re.compile(r"/\s*\d\d?(?![\d/])")
 # whitespace (and "ngày") before the expression begins, and that word alone tells its kind.
 # _marker reads it that way, without a search; tests check it against this pattern.
 _MARKER_RE = re.compile(
-    r"(?:(?P<cum>(?:tính\s+)?(?:đến|tới)(?:\s+hết)?|hết|cho\s+đến(?:\s+hết)?)"
+    r"(?:(?P<cum>(?:(?:tính\s+)?(?:đến|tới)(?:\s+hết)?|hết|cho\s+đến(?:\s+hết)?)(?:\s+cuối)?)"
     r"|(?P<per>trong|riêng|cả|chỉ\s+trong|ngay\s+trong|suốt|l(?:ũy|uỹ)\s+kế)"
     r"|(?P<from>từ|kể\s+từ))\s*(?:ngày\s*)?$",
 )
 _MARKER_WINDOW = 24
-_MARKER_KINDS = (("đến", "cumulative"), ("tới", "cumulative"), ("hết", "cumulative"), ("trong", "period"),
+_MARKER_KINDS = (("đến", "cumulative"), ("tới", "cumulative"), ("hết", "cumulative"), ("cuối", "cumulative"),
+                 ("trong", "period"),
                  ("riêng", "period"), ("cả", "period"), ("suốt", "period"), ("kế", "period"), ("từ", "from"))
 _MARKER_ENDS = tuple(word for word, _kind in _MARKER_KINDS)
 # A last word that is a marker only after one of these: "lũy kế 9 tháng" (accumulated over the first
-# 9 months, a period), not "thiết kế".
-_MARKER_BEFORE = {"kế": ("lũy", "luỹ")}
+# 9 months, a period), not "thiết kế"; "đến cuối tháng 4/2025" (a running total at the end of the
+# month, like "đến hết"), not a bare "cuối tháng 4/2025".
+_MARKER_BEFORE = {"kế": ("lũy", "luỹ"), "cuối": ("đến", "tới", "hết")}
 # "từ ngày 1/7/2024 – thời điểm Luật có hiệu lực – đến ngày 7/7/2024": an aside between dashes
 # or in parentheses may stand before the "đến".
 _MERGE_GAP = re.compile(r"^\s*,?\s*(?:(?:[–—]|-(?=\s))[^\n]*?(?:[–—]|(?<=\s)-)\s*|\([^()\n]*\)\s*)?"

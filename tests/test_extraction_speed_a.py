@@ -199,7 +199,7 @@ def test_cover_is_membership_in_any_span():
 def test_marker_searched_from_its_last_words_is_the_window_search():
     words = ["tính", "đến", "tới", "hết", "cho", "trong", "riêng", "cả", "chỉ", "ngay", "suốt", "từ", "kể",
              "ngày", "chết", "x", "đạt", "năm", "tính đến hết ngày", "cho đến hết ngày", "kể từ ngày",
-             "từngày", "trongngày", "ngàyngày", "cả", "suốt", "Từ", "ĐẾN", "lũy", "luỹ", "kế", "lũy kế", "thiết kế"]
+             "từngày", "trongngày", "ngàyngày", "cả", "suốt", "Từ", "ĐẾN", "lũy", "luỹ", "kế", "lũy kế", "thiết kế", "cuối", "đến cuối", "hết cuối", "cuốiđến"]
     rng = random.Random(67)
     hits = 0
     for _ in range(6000):

@@ -69,7 +69,7 @@ def test_marker_read_from_its_last_word_is_the_window_search():
     words = ["tính", "đến", "tới", "hết", "chết", "cho", "trong", "riêng", "cả", "chỉ", "ngay", "suốt", "từ",
              "kể", "ngày", "ngàyngày", "từngày", "x", "năm", "tất cả", "cho đến hết ngày", "kể từ ngày",
              "tính tới hết", "ngay trong", "abcdefghijklmnopqrstuvwxyz", "\n", "İ", "ı", "lũy", "luỹ", "kế",
-             "lũy kế", "thiết kế", "lũykế"]
+             "lũy kế", "thiết kế", "lũykế", "cuối", "đến cuối", "hết cuối", "cuốiđến"]
     rng = random.Random(107)
     kinds = {}
     for _ in range(20000):
