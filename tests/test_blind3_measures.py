@@ -30,3 +30,78 @@ def test_a_month_without_the_up_to_keeps_its_period():
     assert obs(body, "as_of", "period_start") == [("120.400", "2025-03-31", "2025-03-01")]
     body = "Tháng 3/2025, toàn tỉnh tiếp nhận 120.400 hồ sơ."
     assert obs(body, "as_of", "period_start") == [("120.400", "2025-03-31", "2025-03-01")]
+
+
+def indicators(body, **kw):
+    return obs(body, "indicator", **kw)
+
+
+# --- B. a share of applications filed online, in brackets after its count -----------------------
+
+def test_an_online_share_in_brackets_after_its_count_is_the_online_filing_rate():
+    body = ("Trong quý I/2025, toàn tỉnh tiếp nhận 215.400 hồ sơ thủ tục hành chính, trong đó "
+            "118.300 hồ sơ trực tuyến (chiếm 54,9%).")
+    assert indicators(body)[-1] == ("54,9%", "online_application_rate")
+
+
+def test_a_bracketed_share_of_other_records_is_not_the_online_filing_rate():
+    body = ("Trong quý I/2025, toàn tỉnh tiếp nhận 215.400 hồ sơ thủ tục hành chính, trong đó "
+            "20.100 hồ sơ trực tiếp (chiếm 9,3%).")
+    assert indicators(body)[-1] == ("9,3%", None)
+
+
+# --- C. "số giao dịch" and its money carry the online-payment measure of their sentence ----------
+
+def test_the_transactions_and_money_carried_to_so_giao_dich_are_online_payments():
+    body = ("Trong quý I/2025, Cổng dịch vụ công của tỉnh ghi nhận 84.210 giao dịch thanh toán trực tuyến "
+            "(tổng số tiền 96 tỷ đồng); lũy kế từ năm 2023, số giao dịch đạt 412.075, với 388 tỷ đồng.")
+    got = dict(indicators(body))
+    assert got["412.075"] == "online_payment_transactions"
+    assert got["388 tỷ đồng"] == "online_payment_value"
+
+
+def test_so_giao_dich_without_an_online_payment_in_its_sentence_stays_unassigned():
+    body = "Năm 2024, số giao dịch đạt 412.075, với 388 tỷ đồng tiền gửi."
+    assert indicators(body) == [("412.075", None), ("388 tỷ đồng", None)]
+
+
+# --- D. another country's full-process online services ------------------------------------------
+
+def test_another_countrys_full_process_online_services_are_the_same_measure():
+    body = "Hàn Quốc hiện cung cấp trực tuyến toàn trình 97% dịch vụ công cho người dân."
+    assert indicators(body) == [("97%", "full_online_services_rate")]
+
+
+def test_online_full_process_of_something_else_is_not_the_measure():
+    body = "Hàn Quốc hiện cung cấp trực tuyến toàn trình 97% hồ sơ thuế."
+    assert indicators(body) == [("97%", None)]
+
+
+# --- E. an Asian rank and a city's rank are not the EGDI rank -----------------------------------
+
+EGDI_TITLE = "Việt Nam thăng hạng trong bảng xếp hạng Chính phủ điện tử của Liên Hợp Quốc"
+
+
+def test_a_rank_in_asia_is_regional():
+    body = "Theo khảo sát EGDI năm 2024, Việt Nam xếp thứ 71/193; xét trong toàn châu Á, Việt Nam xếp thứ 19/47 quốc gia."
+    assert indicators(body, title=EGDI_TITLE) == [("71/193", "egdi_rank"), ("19/47", None)]
+
+
+def test_a_citys_rank_in_the_local_index_is_not_egdi():
+    body = "Trong khảo sát EGDI, Thành phố Hồ Chí Minh được đánh giá, xếp thứ 92/193 thành phố."
+    assert indicators(body, title=EGDI_TITLE) == [("92/193", None)]
+    body = "Trong khảo sát EGDI, Việt Nam xếp thứ 86/193 quốc gia."
+    assert indicators(body, title=EGDI_TITLE) == [("86/193", "egdi_rank")]
+
+
+# --- F. records received at a long-named centre, digitised ---------------------------------------
+
+def test_records_named_by_a_long_place_then_digitised_are_the_digitisation_rate():
+    body = ("Đến nay, 98% hồ sơ tiếp nhận tại Trung tâm Phục vụ hành chính công thành phố "
+            "đã được số hóa.")
+    assert indicators(body) == [("98%", "records_digitized_rate")]
+
+
+def test_records_digitised_far_after_are_not_read_across_a_clause():
+    body = "Đến nay, 98% hồ sơ được giải quyết trước và đúng hạn, trong khi kho dữ liệu của tỉnh đã được số hóa."
+    assert indicators(body) == [("98%", None)]
