@@ -206,6 +206,7 @@ def _load():
         "threshold_before", "threshold_after_count", "no_noun_after", "respectively_before",
         "list_joint")}
     rules["unit_between"] = _compile(g.get("unit_between_raw", never), raw=True)
+    rules["list_item"] = _compile(g.get("list_item_raw", never), raw=True)
     # One alternation instead of a search per pattern: only whether any matches is asked. (No
     # group around each: `|` binds loosest, and bare alternatives keep their words first.)
     rules["exclude_before"] = _compile("|".join(g.get("exclude_before", [])) or never)
@@ -240,6 +241,7 @@ _EXCLUDE_BEFORE = _GLOBAL["exclude_before"]
 _LEVEL_ONLY_KINDS = _GLOBAL["level_only_kinds"]
 _TARGET_SET, _TARGET_NOT, _TARGET_OUTCOME = _GLOBAL["target_cues"]
 _TARGET_GATE = _GLOBAL["target_gate"]
+_LIST_ITEM = _GLOBAL["list_item"]
 _RESPECTIVELY_BEFORE = _GLOBAL["respectively_before"]
 _LIST_JOINT = _GLOBAL["list_joint"]
 _CHANGE_CONTINUES_KINDS = _GLOBAL["change_continues_kinds"]
@@ -606,7 +608,39 @@ def _is_target(ctx: Context) -> bool:
             read = shared._memo[_TARGETS] = _cues(shared.slot(_SENTENCE)) \
                 if _may_cue(shared.slot(_FOLDED_SENTENCE)) else None
         at = ctx.lead - shared.start
+        if read is None or not governs(read, at):
+            lead_in = shared._memo.get(_LEAD_IN, _UNREAD)
+            if lead_in is _UNREAD:
+                lead_in = shared._memo[_LEAD_IN] = _lead_in_target(shared)
+            return lead_in
     return read is not None and governs(read, at)     # None: no cue word in the sentence (most)
+
+
+def _lead_in_target(shared: "Sentence") -> bool:
+    """Whether the sentence is in a numbered or bulleted item (the YAML's list_item_raw) listed
+    under a lead-in line that sets targets and ends with ":" — over the items before it:
+    "…đề nghị các sở, ngành tập trung thực hiện:\n\n1. …;\n\n2. Bảo đảm 100% hồ sơ …"."""
+    text = shared.text
+    start = shared.spans["paragraph"][0]
+    if not _LIST_ITEM.match(text, start):
+        return False                    # not an item: most sentences stop at this one match
+    end = start
+    while True:
+        while end and text[end - 1].isspace():
+            end -= 1
+        if not end:
+            return False
+        line_start = text.rfind("\n", 0, end) + 1
+        if not _LIST_ITEM.match(text, line_start):
+            break
+        end = line_start
+    if text[end - 1] != ":":
+        return False
+    line = text[line_start:end]
+    if not _may_cue(folded(line).lower()):
+        return False
+    read = _cues(line)
+    return read is not None and governs(read, len(line))
 
 
 def governs(read: tuple, at: int, outcome: re.Pattern = _TARGET_OUTCOME) -> bool:
@@ -651,6 +685,7 @@ def _cues(text: str) -> tuple | None:
 _UNREAD = object()
 _SENTENCE, _FOLDED_SENTENCE = ("sentence", True), ("sentence", False)
 _TARGETS = "target cues"      # a Sentence's memo entry: its `_cues`, or None
+_LEAD_IN = "lead-in targets"  # a Sentence's memo entry: its `_lead_in_target`
 
 
 def _is_example(ctx: Context) -> bool:

@@ -105,3 +105,37 @@ def test_records_named_by_a_long_place_then_digitised_are_the_digitisation_rate(
 def test_records_digitised_far_after_are_not_read_across_a_clause():
     body = "Đến nay, 98% hồ sơ được giải quyết trước và đúng hạn, trong khi kho dữ liệu của tỉnh đã được số hóa."
     assert indicators(body) == [("98%", None)]
+
+
+# --- G. numbered tasks under a lead-in that sets targets; a month's part after "; riêng" ---------
+
+PLAN = ("Kết luận cuộc họp, Chủ tịch UBND tỉnh yêu cầu các sở, ngành tập trung thực hiện:\n\n"
+        "1. Trong quý I/2025, nâng tỷ lệ hồ sơ nộp trực tuyến lên trên 60%;\n\n"
+        "2. Bảo đảm 100% hồ sơ thủ tục hành chính được số hóa khi tiếp nhận.\n\n")
+
+
+def test_items_under_a_lead_in_that_sets_targets_are_targets():
+    got = dict(indicators(PLAN))
+    assert got["60%"] is None and got["100%"] is None
+
+
+def test_items_under_a_lead_in_that_reports_are_actuals():
+    body = ("Kết quả cụ thể như sau:\n\n"
+            "- Tỷ lệ hồ sơ nộp trực tuyến đạt 61,2%;\n\n"
+            "- 97% hồ sơ thủ tục hành chính được số hóa.")
+    assert indicators(body) == [("61,2%", "online_application_rate"), ("97%", "records_digitized_rate")]
+
+
+def test_a_paragraph_after_the_list_is_no_item_of_it():
+    body = PLAN + "Tính đến nay, tỷ lệ hồ sơ nộp trực tuyến của tỉnh đạt 52,4%."
+    assert indicators(body)[-1] == ("52,4%", "online_application_rate")
+
+
+def test_a_months_part_after_a_semicolon_continues_the_rate():
+    body = "Tỷ lệ hồ sơ nộp trực tuyến 6 tháng đầu năm 2025 của tỉnh đạt 51,3%; riêng tháng 6/2025 đạt 58,2%."
+    assert indicators(body) == [("51,3%", "online_application_rate"), ("58,2%", "online_application_rate")]
+
+
+def test_a_part_of_another_kind_or_with_its_own_measure_is_not_continued():
+    body = "Tỷ lệ hồ sơ nộp trực tuyến của tỉnh đạt 51,3%; riêng tháng 6/2025 tiếp nhận 12.400 hồ sơ."
+    assert indicators(body) == [("51,3%", "online_application_rate"), ("12.400", None)]
