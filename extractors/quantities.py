@@ -81,7 +81,8 @@ _RANK_STRONG_RE = re.compile(
     _I,
 )
 _RANK_WEAK_RE = re.compile(r"(?<!\w)(?:từ|lên|xuống|tụt)\s+(?:vị\s+trí\s+|hạng\s+|thứ\s+)?$", _I)
-_SLASH_RE = re.compile(r"[ \t]?/[ \t]?(\d{1,6})(?![\d/])")
+_SLASH_RE = re.compile(r"[ \t]?/[ \t]?(\d{1,3}(?:\.\d{3})+(?![\d/]|[.,]\d)|\d{1,6})(?![\d/])")
+_THOUSANDS_INT_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")     # "12.716" (no decimal part)
 _GLUED_ID_RE = re.compile(r"(?:[^\W\d_]|\d)[-–]$")   # "COVID-19", "H5N1-", "B-52"
 _MONEY_TAIL_RE = re.compile(r"\s*(?:$|[/;,.)(\"”]|so\s+với|mỗi\s+năm|một\s+năm|hằng\s+năm|hàng\s+năm|trong\b|cho\b)", _I)
 _SPELLED_RE = re.compile(
@@ -238,7 +239,7 @@ _LABEL_ENDS = tuple({w.split()[-1].lower() for w in _LEX["label_before"]})
 _CHANGE_ENDS = _PLAIN_QUAL_ENDS + ("tăng", "giảm", "hơn", "thêm", "được", "mạnh", "nhanh")
 _CHANGE_OR_RANGE_ENDS = _CHANGE_ENDS + ("từ",)
 _PERCENT_CHANGE_ENDS = _PLAIN_QUAL_ENDS + ("giảm", "giản", "tăng", "hóa", "thêm", "được")
-_MULTIPLE_ENDS = ("gấp", "tăng", "giảm", "thêm", "lên", "khoảng", "gần", "hơn", "trên", "xỉ")
+_MULTIPLE_ENDS = ("gấp", "tăng", "giảm", "bằng", "thêm", "lên", "khoảng", "gần", "hơn", "trên", "xỉ")
 _RANK_STRONG_ENDS = ("đứng", "xếp", "hạng", "trí", "top", "thứ", "số")
 _RANK_WEAK_ENDS = ("từ", "lên", "xuống", "tụt", "trí", "hạng", "thứ")
 _LABEL_LIST_ENDS = (",", "và", "hoặc", "-", "–")
@@ -623,9 +624,9 @@ def _weak_rank(low, start, before, sentence_of) -> bool:
 def _slash(text, low, start, literal, literal_end, before, g, sentence_of) -> Mention | None:
     """"36/63" (ratio), "thứ 86/193" (rank), "24/4" (a date) or "06/CP" (an identifier)."""
     sm = _SLASH_RE.match(low, literal_end)
-    if sm is None or "," in literal or "." in literal:
-        return None
-    a, b = int(literal), int(sm.group(1))
+    if sm is None or "," in literal or "." in literal and not _THOUSANDS_INT_RE.fullmatch(literal):
+        return None                                       # ("12.716/12.815": thousands dots on both sides)
+    a, b = int(literal.replace(".", "")), int(sm.group(1).replace(".", ""))
     end = sm.end()
     nxt = low[end:end + 1]
     if nxt and nxt.isalpha():
@@ -661,7 +662,10 @@ def _share_before(before: str, q: re.Match | None) -> bool:
 
 
 def _multiple_change(low: str, window: str, verb: re.Match, end: int) -> bool:
-    """"tăng 5 lần" is a change; "gấp N lần" only against an earlier point (spec: `change`)."""
+    """"tăng 5 lần" is a change; "gấp N lần" only against an earlier point (spec: `change`);
+    "bằng 25 lần GDP" never (a size against another thing)."""
+    if verb.group().startswith("bằng"):
+        return False
     if not verb.group().startswith("gấp") or window[:verb.start()].rstrip().endswith(_CHANGE_VERBS):
         return True                                       # "tăng 5 lần", "tăng gấp 3 lần"
     return bool(_EARLIER_POINT_LOW.match(low[end:end + 60]))
@@ -807,7 +811,8 @@ def _spelled_ranks(low: str, masked: bytearray) -> list[Mention]:
         start, end = m.span(1)
         if masked[start] or not _word_start(low, m.start()) or _continued(low, m.group(1), end):
             continue
-        if not _cue(_SPELLED_RANK_VERB_LOW, low[max(0, m.start() - 24):m.start()], _SPELLED_RANK_VERB_WORDS):
+        if not _cue(_SPELLED_RANK_VERB_LOW, low[max(0, m.start() - 24):m.start()], _SPELLED_RANK_VERB_WORDS) and \
+                not _cue(_RANK_ADJECTIVE_LOW, low[max(0, start - 30):start], 2):   # "nhanh thứ hai", as "cao thứ 3"
             continue                      # "lần thứ hai", "phiên họp thứ ba", "Thứ hai,": labels
         denom = _RANK_DENOM_LOW.match(low, end)
         out.append(Mention(start, end, float(_SPELLED_ORDINAL[m.group(1)]), int(denom.group(1)) if denom else None,
