@@ -457,16 +457,37 @@ class PlaceIndex:
             out[j] = False
         return out
 
-    def last_subject_province(self, position: int, floor: int = 0) -> str | None:
+    def last_subject_province(self, position: int, floor: int = 0, leads=()) -> str | None:
         """The last province named between `floor` and `position` that is not a comparison point:
-        the one "tỉnh" / "thành phố" can mean."""
+        the one "tỉnh" / "thành phố" can mean. Nor, given the `leads` (where the words of the
+        sentence's figures start), one of a list of places that each own a figure before
+        `position` ("Hà Nội đạt 85%, Đà Nẵng đạt 83%, tỉnh đạt 80%": see owns_figure): two or more
+        such places. One alone is still the subject "tỉnh" goes on with ("Lâm Đồng đạt 68,4%;
+        trong đó cấp tỉnh đạt 89,2%", "Quảng Nam có 18 huyện; toàn tỉnh đạt 80%")."""
         i = bisect.bisect_right(self.ends, position) - 1
         compared = self._comparison_points() if i >= 0 else []
+        listed: set[int] = set()
+        if leads and i >= 1 and self.places[i - 1][0] >= floor:
+            j = i
+            while j >= 0 and self.places[j][0] >= floor:
+                if self.owns_figure(j, leads, position):
+                    listed.add(j)
+                j -= 1
+            if len(listed) < 2:
+                listed = set()
         while i >= 0 and self.places[i][0] >= floor:
-            if self.places[i][2] in PROVINCES and not compared[i] and not self.merger_object(i):
+            if self.places[i][2] in PROVINCES and not compared[i] and not self.merger_object(i) \
+                    and i not in listed:
                 return self.places[i][2]
             i -= 1
         return None
+
+    def owns_figure(self, i: int, leads, position: int) -> bool:
+        """Whether mention i is followed at once by a figure of its own that starts before
+        `position` ("Đà Nẵng đạt 83%", "Đà Nẵng (83%)", "Đà Nẵng với 83%": own_figure_between)."""
+        end = self.places[i][1]
+        return any(end <= lead < position and _OWN_FIGURE_BETWEEN_RE.fullmatch(self._text, end, lead)
+                   is not None for lead in leads)
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
         i = bisect.bisect_left(self._starts, start)

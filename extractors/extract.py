@@ -221,10 +221,15 @@ class _Sentence:
     def province_at(self, position: int, own: str | None) -> str | None:
         """The province "tỉnh" / "thành phố" at `position` means: one named before it in the
         sentence, else the article's own (`own`, when it is a province), else the last one named
-        before the sentence — never one named as a comparison point ("sau Hà Nội")."""
+        before the sentence — never one named as a comparison point ("sau Hà Nội"). In an article
+        about a province, nor one of a list of places named each with a figure of its own ("Hà Nội
+        đạt 85%, Đà Nẵng đạt 83%, tỉnh đạt 80%": the article's province's 80%); with no province of
+        its own to fall back on, the article keeps the last one named."""
+        if own in areas.PROVINCES:
+            named = self._places.last_subject_province(position, self.start,
+                                                       [m.lead for m in self._group])
+            return named or own
         named = self._places.last_subject_province(position, self.start)
-        if named is None and own in areas.PROVINCES:
-            return own
         return named or self._places.last_subject_province(self.start)
 
     def subjects(self) -> list[tuple[int, str]]:
