@@ -420,8 +420,7 @@ class PlaceIndex:
         """Whether mention i is only a comparison point for the figure whose words start at `lead`
         ("sau Hà Nội và Đà Nẵng, với 88,2%"), not its subject: one of _comparison_points the figure
         does not follow at once ("sau Hà Nội (85%)" is Hà Nội's own)."""
-        return self._comparison_points()[i] \
-            and _OWN_FIGURE_BETWEEN_RE.fullmatch(self._text, self.places[i][1], lead) is None
+        return self._comparison_points()[i] and not owns_next(self._text, self.places[i][1], lead)
 
     def merger_object(self, i: int) -> bool:
         """Whether mention i is what something merged with ("sau hợp nhất với tỉnh Bình Dương và
@@ -486,8 +485,7 @@ class PlaceIndex:
         """Whether mention i is followed at once by a figure of its own that starts before
         `position` ("Đà Nẵng đạt 83%", "Đà Nẵng (83%)", "Đà Nẵng với 83%": own_figure_between)."""
         end = self.places[i][1]
-        return any(end <= lead < position and _OWN_FIGURE_BETWEEN_RE.fullmatch(self._text, end, lead)
-                   is not None for lead in leads)
+        return any(end <= lead < position and owns_next(self._text, end, lead) for lead in leads)
 
     def between(self, start: int, end: int) -> list[tuple[int, int, str]]:
         i = bisect.bisect_left(self._starts, start)

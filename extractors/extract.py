@@ -366,8 +366,7 @@ def _observation(text, mention, ctx, indicator, sentence: _Sentence, figure_pare
         "qualifier": mention.qualifier,
         "indicator": indicator,
         "area": _area(text, places, mention, sentence, right_end, fallback_area)
-        or (fallback_area if fallback_area in _HOME_AREAS or not areas.names_home_system(sentence.text)
-            else areas.NATIONAL),
+        or _unplaced_area(sentence, fallback_area),
         "as_of": as_of,
         "period_start": period_start,
         "text": text[mention.start:mention.end],
@@ -425,8 +424,15 @@ def _area(text, places, mention, sentence: _Sentence, right, own: str | None = N
     return sentence.province(own)
 
 
-# A fallback that is no other country's: a sentence naming a Vietnamese system keeps it.
 _HOME_AREAS = areas.PROVINCES | {areas.NATIONAL}
+
+
+def _unplaced_area(sentence: _Sentence, fallback_area: str) -> str:
+    """The area of a figure whose sentence names no place: the article's fallback, unless that is
+    another country and the sentence names a Vietnamese system ("ứng dụng VNeID"): Việt Nam's."""
+    if fallback_area in _HOME_AREAS or not areas.names_home_system(sentence.text):
+        return fallback_area
+    return areas.NATIONAL
 
 
 def _fallback_area(default_area: str, body: str, title: str | None) -> str:
