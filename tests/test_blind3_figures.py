@@ -79,3 +79,14 @@ def test_on_n_app_stores_is_exact():
     assert [(o["text"], o["qualifier"]) for o in extract(body, PUB)["observations"]] == [("ba", "exact")]
     body = "Tỉnh có trên 40 kho ứng dụng nội bộ."
     assert [(o["text"], o["qualifier"]) for o in extract(body, PUB)["observations"]] == [("40", "at_least")]
+
+
+# --- a hotline's branch ---------------------------------------------------------------------------
+
+def test_a_hotline_branch_is_a_label_not_a_count():
+    body = "Người dân gọi tổng đài 1022 (nhánh 4) hoặc đến 12 điểm tiếp nhận của tỉnh."
+    assert figures(body) == [("12", "count")]
+
+
+def test_a_count_of_branches_stays_a_count():
+    assert figures("Tổng đài có 4 nhánh hỗ trợ.") == [("4", "count")]
