@@ -146,13 +146,13 @@ def evaluate_files(paths, extract_fn=None) -> dict:
         with open(path, encoding="utf-8") as fh:
             gold = json.load(fh)
         golds.append(gold)
-        preds.append({"id": gold.get("id"), **extract_fn(gold["body"], gold.get("published"), title=gold.get("title"))})
+        preds.append({"id": gold.get("id"), **_extracted(extract_fn, gold)})
     return score(preds, golds)
 
 
 def run(paths) -> dict:
     """Scores the extractor on gold JSON files (files, or folders searched for *.json): each
-    gold's body is extracted with its `published` and `title`. A file that is not a gold
+    gold's body is extracted with its `published`, `title` and `tables`. A file that is not a gold
     annotation (no `body` string, unreadable JSON) is skipped and reported in `skipped` as one
     line saying what and where; it never stops the rest. For `egov eval`."""
     import json
@@ -172,10 +172,20 @@ def run(paths) -> dict:
             continue
         gold.setdefault("id", Path(path).stem)
         golds.append(gold)
-        preds.append({"id": gold["id"], **extract(gold["body"], gold.get("published"), title=gold.get("title"))})
+        preds.append({"id": gold["id"], **_extracted(extract, gold)})
     result = score(preds, golds)
     result.update(files=len(golds), skipped=skipped)
     return result
+
+
+def _extracted(extract_fn, gold: dict) -> dict:
+    """What the extractor reads of a gold article: its body, publication time and title, and its
+    tables when it has some (`tables`: rows of cell strings, header rows first, as `clean()`
+    returns them), so table figures are scored like the text's."""
+    kwargs = {"title": gold.get("title")}
+    if gold.get("tables"):
+        kwargs["tables"] = gold["tables"]
+    return extract_fn(gold["body"], gold.get("published"), **kwargs)
 
 
 def _gold_paths(paths) -> list:

@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common], help="score the extractor (and the cleaner) on gold annotations",
                        description="Score extraction on gold JSON annotations (files or folders; format of "
-                                   "shared/gold/README.md): observation precision, recall and F1 (one-to-one on kind + "
+                                   "shared/gold/README.md, plus an optional `tables`: the article's tables as rows of cell "
+                                   "strings, header rows first): observation precision, recall and F1 (one-to-one on kind + "
                                    "value + denominator), field accuracies on matched pairs, legal-reference F1. "
                                    "With --cleaning, score the cleaner on every page that has a <page>.gold.json beside it.")
     p.add_argument("paths", nargs="+", metavar="PATH")

@@ -55,3 +55,25 @@ def test_a_cell_in_percentage_points_is_a_percent_change():
     cells = {o["text"]: o for o in out["observations"] if o["rule"] == "table"}
     assert (cells["2,1 điểm phần trăm"]["kind"], cells["2,1 điểm phần trăm"]["change"]) == ("percent", True)
     assert (cells["3,5%"]["kind"], cells["3,5%"]["change"]) == ("percent", False)
+
+
+def test_eval_scores_the_figures_of_a_gold_articles_tables(tmp_path):
+    """`egov eval` hands a gold article's `tables` to the extractor: their figures are matched
+    and scored like the text's, and a gold without tables is read as before."""
+    import json
+
+    from extractors.evaluate import run
+
+    gold = {"id": "t1", "title": None, "published": "2024-07-10T08:00:00+07:00",
+            "body": "Kết quả của địa phương như sau.",
+            "tables": [[["Địa phương", "Tỷ lệ hồ sơ nộp trực tuyến 6 tháng đầu năm 2024 (%)"],
+                        ["Bắc Giang", "86,4"]]],
+            "observations": [{"value": 86.4, "denominator": None, "kind": "percent", "change": False,
+                              "qualifier": "exact", "indicator": "online_application_rate",
+                              "area": "Bắc Giang", "as_of": "2024-06-30", "period_start": None,
+                              "text": "86,4"}],
+            "legal_refs": []}
+    (tmp_path / "t1.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    result = run([tmp_path])
+    assert result["observations"]["recall"] == 1.0 and result["observations"]["precision"] == 1.0
+    assert result["fields"]["indicator"] == 1.0 and result["fields"]["area"] == 1.0
