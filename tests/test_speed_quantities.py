@@ -85,7 +85,7 @@ _EXTRA_BITS = {
     "_RANK_ADJECTIVE_RE": ["cao thứ", "NHIỀU", "lớn", "thứ"],
     "_RANK_LIST_HEAD_RE": ["đứng thứ", "xếp hạng thứ", "VỊ TRÍ", "thứ 5", "đứng"],
     "_PERCENT_CHANGE_RE": ["tinh giản", "TINH GIẢN , đơn giản hóa được ước tính trên"],
-    "_RANK_LIST_ITEM_RE": [",", "VÀ", "và", "Thái Lan", "thứ", "INDONESIA"],
+    "_RANK_LIST_ITEM_RE": [",", "VÀ", "và", "Thái Lan", "thứ", "INDONESIA", ", Lào thứ"],
     "_NAMED_DAY_RE": ["Ngày", "NGÀY", "Pháp luật", "Quốc tế", "(", "thứ"],
     "_RANGED_DURATION_RE": ["- 3 ngày", "đến 12 THÁNG", "–5 giờ", "tới 2,5 năm", "-2 tuần", "tuổi"],
     "_SCORE_MOVE_RE": [" lên 0,7593", " XUỐNG 0,61", " đến", " còn 2,5", "lên"],
