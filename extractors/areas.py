@@ -74,6 +74,8 @@ def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
                 spelled.setdefault(v, canonical)
                 if id(entry) in countries and " " not in v:
                     one_word_countries.add(v)
+        for name in entry.get("alone_only") or ():     # "Thủ đô": read as a one-word country name
+            one_word_countries |= _variants(str(name))
     return spelled, frozenset(stripped - as_listed), frozenset(one_word_countries), frozenset(district_names)
 
 

@@ -445,7 +445,9 @@ def _fallback_area(default_area: str, body: str, title: str | None) -> str:
         named = {name for _, _, name in areas.find_places((title or "") + "\n" + lead)}
         if wanted in named:
             return wanted
-    in_title = {name for _, _, name in areas.find_places(title or "")}
+    # The nation named in the title only as a yardstick ("dẫn đầu cả nước", "cao hơn bình quân cả
+    # nước") is not what the article is about: PlaceIndex leaves such mentions out.
+    in_title = {name for _, _, name in areas.PlaceIndex(title).places} if title else set()
     country = areas.title_country(title) if in_title else None
     if country is not None:
         return country

@@ -29,3 +29,35 @@ def test_tinh_and_cap_tinh_after_a_named_province_keep_their_reading():
         ("68,4%", "Lâm Đồng"), ("89,2%", "Lâm Đồng")]
     assert areas("Trong quý I, cấp tỉnh tiếp nhận 42.310 hồ sơ.", PROVINCIAL) == [
         ("42.310", "Bắc Ninh")]
+
+
+# --- the article's own province, from a title that names the nation only as a yardstick ---------
+
+def test_title_naming_a_province_beside_the_national_average_is_the_provinces_article():
+    title = "Bắc Ninh: tỷ lệ hồ sơ trực tuyến quý I cao hơn bình quân cả nước"
+    assert areas("Tỷ lệ giải quyết đúng hạn đạt 97,5%.", title) == [("97,5%", "Bắc Ninh")]
+    title = "Nghệ An dẫn đầu cả nước về thanh toán trực tuyến"
+    assert areas("Trong quý I, có 12.400 giao dịch.", title) == [("12.400", "Nghệ An")]
+
+
+def test_a_title_that_states_the_nations_own_figure_stays_national():
+    title = "Bắc Ninh và cả nước: tỷ lệ hồ sơ trực tuyến quý I"
+    assert areas("Tỷ lệ giải quyết đúng hạn đạt 97,5%.", title) == [("97,5%", "Việt Nam")]
+    # the national average stated as a figure in the body is still the nation's
+    assert areas("Bình quân cả nước đạt 62,8%.", PROVINCIAL) == [("62,8%", "Việt Nam")]
+    assert areas("Tỉnh đạt 71%, cao hơn bình quân cả nước (62,8%).", PROVINCIAL) == [
+        ("71%", "Bắc Ninh"), ("62,8%", "Việt Nam")]
+
+
+def test_thu_do_is_ha_noi():
+    assert areas("Quý I, người dân Thủ đô thực hiện 2,1 triệu giao dịch.") == [
+        ("2,1 triệu", "Hà Nội")]
+    title = "Thủ đô dẫn đầu cả nước về hồ sơ trực tuyến"
+    assert areas("Công an thành phố đã kích hoạt 6,5 triệu tài khoản.", title) == [
+        ("6,5 triệu", "Hà Nội")]
+
+
+def test_thu_do_of_a_law_or_of_another_country_is_not_ha_noi():
+    assert areas("Theo Luật Thủ đô, 100% thủ tục được số hóa.") == [("100%", "Việt Nam")]
+    assert areas("Tại Lào, thủ đô Viêng Chăn có 820.000 dân.") == [("820.000", "Lào")]
+    assert areas("Tại Lào, Thủ đô Viêng Chăn có 820.000 dân.") == [("820.000", "Lào")]
