@@ -79,10 +79,15 @@ def _catalogue() -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
     return spelled, frozenset(stripped - as_listed), frozenset(one_word_countries), frozenset(district_names)
 
 
+_DESIGNATOR_WORDS = tuple(load("districts")["designators"]) + tuple(load("districts")["ward_designators"])
+
+
+def _alternation(words) -> str:
+    return "|".join(f"[{w[0].upper()}{w[0]}]" + re.escape(w[1:]).replace(r"\ ", r"\s+") for w in words)
+
+
 def _designators() -> re.Pattern:
-    words = load("districts")["designators"]
-    alternation = "|".join(f"[{w[0].upper()}{w[0]}]" + re.escape(w[1:]).replace(r"\ ", r"\s+") for w in words)
-    return re.compile(rf"(?<!\w)(?:{alternation})\s+")
+    return re.compile(rf"(?<!\w)(?:{_alternation(_DESIGNATOR_WORDS)})\s+")
 
 
 # "huyện ", "Thị xã ": a district's name is a place only right after one (extractors/data/districts.yaml).
@@ -98,8 +103,13 @@ _PLACE_RE = re.compile(trie_alternation(_SPELLED.keys() - _DISTRICT_NAMES) + r"(
 _DISTRICT_RE = re.compile(r"\s+(" + trie_alternation(_DISTRICT_NAMES) + r")(?!\w)")
 # Each designator but its first letter ("uyện", "hành phố"), found with str.find (a scan of the
 # whole text per word: the fewer, the faster); the designator is then matched whole before it, the
-# district after it. A designator is read as written with single spaces ("thị xã").
-_DESIGNATOR_TAILS = tuple(w[1:] for w in load("districts")["designators"])
+# district after it. A designator is read as written with single spaces ("thị xã"). A one-letter tail
+# ("ã" of "xã") would stop at every "đã": the word is looked for whole, in both cases.
+_DESIGNATOR_TAILS = tuple(t for w in _DESIGNATOR_WORDS
+                          for t in ((w[1:],) if len(w) > 2 else (w, w[0].upper() + w[1:])))
+# "phường Hải Dương", "xã Hòa Bình": a commune-level unit named like a province (not "thị xã").
+_WARD_BEFORE_RE = re.compile(r"(?<!\w)(?<!hị\s)(?:" + _alternation(load("districts")["ward_designators"])
+                             + r")\s+$")
 PROVINCES = frozenset(unicodedata.normalize("NFC", p["name"]) for p in load("areas")["provinces"])
 
 
@@ -112,6 +122,8 @@ def find_places(text: str) -> list[tuple[int, int, str]]:
             continue
         spelled = _key(m.group())
         if spelled in _CONTEXTUAL and not _stands_alone(text, start, m.end(), spelled):
+            continue
+        if start and text[start - 1] in _BLANKS and _WARD_BEFORE_RE.search(text, max(0, start - 14), start):
             continue
         out.append((start, m.end(), _BY_KEY[spelled]))
     districts = _find_districts(text)
@@ -394,14 +406,28 @@ def agency_subjects(text: str, start: int, end: int) -> list[int]:
     return out
 
 
+_WARD_LEAD_RE = re.compile(r"(?:" + _alternation(load("districts")["ward_designators"]) + r")\s")
+
+
+def _wards_in(text: str, places: list, own: str) -> list:
+    """In an article about a province (`own`), a ward, commune or special zone named after a former
+    district ("phường Thủ Dầu Một", "đặc khu Côn Đảo" in a 2025 article about Hồ Chí Minh) is in
+    that province: the district's province before the merger may no longer exist. In a national
+    article it keeps the district's province ("phường Hoàn Kiếm": Hà Nội)."""
+    return [(s, e, own) if name != own and _WARD_LEAD_RE.match(text, s)
+            else (s, e, name) for s, e, name in places]
+
+
 class PlaceIndex:
     """Place mentions of one text, for "nearest place before this offset" lookups.
 
     "dẫn đầu cả nước", "cao nhất cả nước" name the country as a comparison, not as the place a
     figure is about: such mentions are dropped."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, own: str | None = None):
         self.places = [p for p in find_places(text) if not _comparison_only(text, p)]
+        if own in PROVINCES:
+            self.places = _wards_in(text, self.places, own)
         self.ends = [p[1] for p in self.places]
         self._starts = [p[0] for p in self.places]
         self._text = text

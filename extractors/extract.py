@@ -105,7 +105,7 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
         # A headline mostly restates the body's figures, and `_title_only` drops each one the
         # body states, reading only what a figure itself says: nothing around them is needed.
         return [], refs
-    places = areas.PlaceIndex(text)
+    places = areas.PlaceIndex(text, fallback_area)
     figure_parens = _figure_parens(text, mentions)
     article = text if article_text is None else article_text
     folded_text = indicators.folded(text)

@@ -61,3 +61,37 @@ def test_thu_do_of_a_law_or_of_another_country_is_not_ha_noi():
     assert areas("Theo Luật Thủ đô, 100% thủ tục được số hóa.") == [("100%", "Việt Nam")]
     assert areas("Tại Lào, thủ đô Viêng Chăn có 820.000 dân.") == [("820.000", "Lào")]
     assert areas("Tại Lào, Thủ đô Viêng Chăn có 820.000 dân.") == [("820.000", "Lào")]
+
+
+# --- wards, communes and special zones -----------------------------------------------------------
+
+def test_a_ward_named_like_a_province_is_not_that_province():
+    title = "Thái Bình: kết quả chuyển đổi số quý I"
+    assert areas("Phường Nam Định tiếp nhận 8.200 hồ sơ.", title) == [("8.200", "Thái Bình")]
+    assert areas("Trong quý I, xã Hòa Bình có 61,3% hồ sơ trực tuyến.", title) == [
+        ("61,3%", "Thái Bình")]
+    assert areas("Thành phố có 40 phường; phường Hà Nam tiếp nhận 3.100 hồ sơ.",
+                 "Ninh Bình sau hợp nhất") == [("40", "Ninh Bình"), ("3.100", "Ninh Bình")]
+
+
+def test_a_ward_or_special_zone_named_after_a_former_district_is_in_its_province():
+    assert areas("Phường Ngô Quyền tiếp nhận 9.300 hồ sơ, đặc khu Cát Hải 410 hồ sơ.") == [
+        ("9.300", "Hải Phòng"), ("410", "Hải Phòng")]
+    assert areas("Chủ tịch UBND phường Ba Đình cho biết, mỗi ngày có 180 lượt công dân.") == [
+        ("180", "Hà Nội")]
+
+
+def test_district_level_units_named_like_a_province_keep_their_reading():
+    assert areas("Thị xã Quảng Trị có 5.300 hồ sơ.") == [("5.300", "Quảng Trị")]
+    assert areas("Thành phố Nam Định có 5.300 hồ sơ.") == [("5.300", "Nam Định")]
+    assert areas("Tỉnh Hòa Bình có 5.300 hồ sơ.") == [("5.300", "Hòa Bình")]
+    assert areas("Tại Hải Dương, 5.300 hồ sơ được số hóa.") == [("5.300", "Hải Dương")]
+
+
+def test_in_a_provinces_article_a_ward_named_after_a_former_district_is_that_provinces():
+    title = "TP Hồ Chí Minh: kết quả 10 tháng năm 2025"
+    assert areas("Phường Thủ Dầu Một đạt 95,2%, đặc khu Côn Đảo đạt 71,4%.", title) == [
+        ("95,2%", "Hồ Chí Minh"), ("71,4%", "Hồ Chí Minh")]
+    # a district (not a ward) keeps its own province, and so does a place named as such
+    assert areas("Thành phố Dĩ An đạt 95,2%, còn Đồng Nai đạt 80%.", title) == [
+        ("95,2%", "Bình Dương"), ("80%", "Đồng Nai")]
