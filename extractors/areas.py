@@ -442,6 +442,14 @@ class PlaceIndex:
         if self._compared is None:
             self._compared = self._flagged(_COMPARISON_BEFORE_RE, 12, _LIST_BETWEEN_RE,
                                            _LIST_COMMA_BETWEEN_RE)
+            # "so với bình quân cả nước (62,8%)": the nation is kept only for the figure right
+            # after it (_comparison_only); it is a comparison point for every figure further on.
+            text = self._text
+            for i, (start, _, name) in enumerate(self.places):
+                if name == NATIONAL and not self._compared[i] and (
+                        _says_comparative_before(text, start)
+                        or _AVERAGE_YARDSTICK_BEFORE_RE.search(text, max(0, start - 40), start)):
+                    self._compared[i] = True
         return self._compared
 
     def yardstick(self, i: int, lead: int) -> bool:

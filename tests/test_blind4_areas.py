@@ -95,3 +95,18 @@ def test_in_a_provinces_article_a_ward_named_after_a_former_district_is_that_pro
     # a district (not a ward) keeps its own province, and so does a place named as such
     assert areas("Thành phố Dĩ An đạt 95,2%, còn Đồng Nai đạt 80%.", title) == [
         ("95,2%", "Bình Dương"), ("80%", "Đồng Nai")]
+
+
+# --- the national average stated in brackets as a comparison point --------------------------------
+
+def test_a_figure_after_the_national_average_in_brackets_is_the_subjects_again():
+    assert areas("Tỷ lệ của tỉnh Bắc Ninh đạt 71%, cao hơn so với bình quân cả nước (62,8%) "
+                 "và xếp thứ 9/63 tỉnh, thành phố.") == [
+        ("71%", "Bắc Ninh"), ("62,8%", "Việt Nam"), ("9/63", "Bắc Ninh")]
+
+
+def test_the_nations_own_figures_stay_the_nations():
+    assert areas("Bình quân cả nước (62,8%) tăng 5 điểm phần trăm so với năm trước.") == [
+        ("62,8%", "Việt Nam"), ("5 điểm phần trăm", "Việt Nam")]
+    assert areas("Tỷ lệ của cả nước đạt 62,8%, xếp thứ 71/193 quốc gia.", PROVINCIAL) == [
+        ("62,8%", "Việt Nam"), ("71/193", "Việt Nam")]
