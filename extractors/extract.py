@@ -24,7 +24,7 @@ import unicodedata
 from datetime import date, datetime
 from operator import itemgetter
 
-from extractors import areas, indicators, legal, periods, quantities
+from extractors import areas, indicators, legal, periods, plain, quantities
 from extractors.lexicon import load
 from extractors.lowered import lowered
 from extractors.numbers import as_number
@@ -65,6 +65,11 @@ def extract(body: str, published: str | date | datetime | None, default_area: st
     body = body or ""
     if not unicodedata.is_normalized("NFC", body):
         body = unicodedata.normalize("NFC", body)
+    if plain.looks_plain(body) and (read := plain.respelled(body)) != body:
+        # Written without diacritics: read with the words' diacritics given back (extractors.plain).
+        title_read = plain.respelled(title) if title and plain.unmarked(title) else title
+        result = extract(read, published, default_area, title_read, tables)
+        return plain.as_written(result, body, read, title, title_read)
     fallback_area = _fallback_area(default_area, body, title)
     article_text = (title or "") + "\n\n" + body
     observations, refs = _extract_text(body, pub, fallback_area, article_text)
