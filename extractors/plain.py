@@ -215,7 +215,8 @@ def _written(read: str, written: str, part: str | None, near: int) -> str | None
 
 
 def _symbol(symbol: str) -> str:
-    # A type code written without its "Đ" ("ND-CP", "QD-UBND") is the code: its normalised form.
+    # A type code written without its "Đ" ("ND-CP", "QD-UBND") stands for the code (Decree
+    # 30/2020/NĐ-CP, appendix I, has no "ND"): the spec's "normalised form" spells it as issued.
     codes = {fold(code): code for code in TYPE_CODES if code != fold(code)}
     return re.sub(r"[^\W\d_]+", lambda m: codes.get(m.group(), m.group()), symbol)
 
@@ -233,4 +234,6 @@ def as_written(result: dict, body: str, body_read: str, title: str | None, title
         obs["text"] = written[near:near + len(obs["text"])]
         obs["sentence"] = _written(read, written, obs["sentence"], near)
         obs["subject"] = _written(read, written, obs.get("subject"), near + len(obs["text"]))
+    for ref in result["legal_refs"]:
+        ref["symbol"] = _symbol(ref["symbol"])
     return result

@@ -102,3 +102,20 @@ def test_respelling_keeps_every_offset():
     text = "Tinh den ngay 31/10/2024, ca nuoc co hon 70 trieu tai khoan; rieng thang 10 tang 1,2 trieu."
     assert len(respelled(text)) == len(text)
     assert respelled(text).startswith("Tính đến ngày 31/10/2024, cả nước có hơn 70 triệu tài khoản")
+
+
+# --- legal symbols: a type code typed without its "Đ" ---------------------------------------
+
+_PLAIN_LEGAL = ("Thuc hien Nghi dinh so 45/2020/ND-CP ngay 9/4/2020 cua Chinh phu va Quyet dinh so "
+                "12/QD-UBND cua tinh, nam 2024 tinh da tiep nhan hon 30 nghin ho so truc tuyen.")
+
+
+def test_plain_symbol_codes_take_their_d_with_stroke():
+    refs = {r["symbol"]: r for r in extract(_PLAIN_LEGAL, "2024-12-20")["legal_refs"]}
+    assert set(refs) == {"45/2020/NĐ-CP", "12/QĐ-UBND"}
+    assert refs["45/2020/NĐ-CP"]["type"] == "Nghị định"
+
+
+def test_symbol_in_text_with_diacritics_stays_as_written():
+    body = "Thực hiện Nghị định số 45/2020/ND-CP, năm 2024 tỉnh đã tiếp nhận hơn 30 nghìn hồ sơ."
+    assert [r["symbol"] for r in extract(body, "2024-12-20")["legal_refs"]] == ["45/2020/ND-CP"]
