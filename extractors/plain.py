@@ -159,6 +159,7 @@ def looks_plain(text: str) -> bool:
     return hits >= _VIETNAMESE_SHARE * len(words)
 
 
+_GLUE = frozenset("/-–")
 _TOKEN_RE = re.compile(r"[^\W\d_]+|\d+(?:[.,/]\d+)*")
 
 
@@ -178,9 +179,12 @@ def respelled(text: str) -> str:
 
     i = 0
     while i < len(tokens):
-        if tokens[i][2]:
-            i += 1
+        a, b, digits = tokens[i]
+        if digits or (text[a:b].isupper() and (text[a - 1:a] in _GLUE or text[b:b + 1] in _GLUE)):
+            i += 1      # a number, or a code of a symbol ("01-NQ/TU", "QD-UBND"): as written
             continue
+        in_name = i > 0 and text[a].isupper() and text[tokens[i - 1][0]].isupper() and \
+            not tokens[i - 1][2] and text[tokens[i - 1][1]:a].isspace()
         after_number = i > 0 and tokens[i - 1][2] and text[tokens[i - 1][1]:tokens[i][0]].isspace()
         for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             if not joined(i, i + n):
@@ -190,8 +194,9 @@ def respelled(text: str) -> str:
                 text[tokens[i + n - 1][1]:tokens[i + n][0]].isspace()
             spelled = (after_number and after.get(key)) or (before_number and before.get(key)) \
                 or everywhere.get(key)
-            if not spelled:
-                continue
+            if not spelled or (n == 1 and in_name):
+                continue    # a capitalised word after another is part of a name ("Ba To", "Hai
+                            # Ba Trung"): respelled only in a longer phrase of the data
             for (a, b, _), part in zip(tokens[i:i + n], spelled.split(" ")):
                 out[a:b] = _respell(text[a:b], part)
             i += n

@@ -119,3 +119,20 @@ def test_plain_symbol_codes_take_their_d_with_stroke():
 def test_symbol_in_text_with_diacritics_stays_as_written():
     body = "Thực hiện Nghị định số 45/2020/ND-CP, năm 2024 tỉnh đã tiếp nhận hơn 30 nghìn hồ sơ."
     assert [r["symbol"] for r in extract(body, "2024-12-20")["legal_refs"]] == ["45/2020/ND-CP"]
+
+
+# --- what respelling leaves alone: codes of symbols, names -----------------------------------
+
+def test_codes_of_a_symbol_are_not_respelled():
+    body = ("Thuc hien Nghi quyet so 07-NQ/TU cua Tinh uy, nam 2024 cac xa da tiep nhan hon 20 nghin "
+            "ho so truc tuyen, tang 8% so voi nam truoc.")
+    assert [r["symbol"] for r in extract(body, "2024-12-20")["legal_refs"]] == ["07-NQ/TU"]
+    assert respelled(body).startswith("Thực hiện Nghị quyết số 07-NQ/TU")
+
+
+def test_a_spelled_number_in_a_name_is_no_count():
+    got = _by_text(_obs("Tai cac huyen mien nui Ba To va Son Ha, ty le ho so truc tuyen dat 61%, "
+                        "trong khi ba huyen dong bang dat tren 90%."))
+    assert "Ba" not in got                       # "Ba Tơ" is a district
+    assert got["ba"]["value"] == 3               # "ba huyện" is a count
+    assert got["90%"]["qualifier"] == "at_least"
