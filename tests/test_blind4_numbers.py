@@ -1,0 +1,35 @@
+"""Number notation and what is a figure (fourth held-out round, articles with diacritics):
+sentences written for these tests, not taken from the gold."""
+
+import pytest
+
+from extractors.extract import extract
+from extractors.numbers import parse_quantity
+
+
+def _obs(text, published="2025-06-01", **kw):
+    return extract(text, published, **kw)["observations"]
+
+
+def _values(text, **kw):
+    return [(o["text"], o["value"]) for o in _obs(text, **kw)]
+
+
+# --- "trăm" before a scale word ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("3 trăm triệu lượt", 300_000_000), ("5 trăm nghìn hồ sơ", 500_000), ("2 trăm tỷ đồng", 200_000_000_000),
+    ("4 trăm ngàn", 400_000), ("1,5 trăm triệu", 150_000_000),
+])
+def test_hundred_before_a_scale_word_multiplies_it(text, value):
+    assert parse_quantity(text) == pytest.approx(value)
+
+
+def test_hundred_million_figure_in_a_sentence():
+    obs = _obs("Năm 2025, ứng dụng ghi nhận hơn 3 trăm triệu lượt tải về.")
+    assert [(o["text"], o["value"], o["qualifier"]) for o in obs] == [("3 trăm triệu", 300_000_000, "at_least")]
+
+
+def test_plain_scale_words_keep_their_reading():
+    assert _values("Có 300 triệu lượt truy cập và 12 nghìn hồ sơ.") == [("300 triệu", 300_000_000),
+                                                                       ("12 nghìn", 12_000)]
