@@ -33,3 +33,14 @@ def test_hundred_million_figure_in_a_sentence():
 def test_plain_scale_words_keep_their_reading():
     assert _values("Có 300 triệu lượt truy cập và 12 nghìn hồ sơ.") == [("300 triệu", 300_000_000),
                                                                        ("12 nghìn", 12_000)]
+
+
+# --- a policy named by a number ------------------------------------------------------------------
+
+def test_a_policy_named_khoan_n_is_no_figure():
+    assert _values("Chính sách mới được ví như “khoán 100” trong nông nghiệp, mở đường cho 25 hợp tác xã.") == \
+        [("25", 25)]
+
+
+def test_money_after_khoan_is_still_a_figure():
+    assert _values("Đơn vị được giao khoán 12 tỷ đồng kinh phí.") == [("12 tỷ đồng", 12_000_000_000)]
