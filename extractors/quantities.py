@@ -48,6 +48,7 @@ _RANGE_AFTER_RE = _rx("range_after")
 _PERCENT_CHANGE_RE = re.compile(_LEX["percent_change_before"].replace("{qual}", f"(?:{_QUAL_ALT})"), _I)
 _MULTIPLE_RE = _rx("multiple_before")
 _EARLIER_POINT_RE = _rx("earlier_point_after")
+_EARLIER_TIME_OBJECT_RE = _rx("earlier_time_object_after")
 _GROWTH_RE = re.compile(_LEX["growth_rate_before"].replace("{qual}", f"(?:{_QUAL_ALT})"), _I)
 _QUALIFIER_AFTER_OF = {w: cat for cat, words in _LEX["qualifiers_after"].items() for w in words}
 # The opening word of those qualifiers ("trở"), lower-cased: a literal test before the regex (with
@@ -190,6 +191,7 @@ _RANGE_AFTER_LOW = _for_lower(_RANGE_AFTER_RE)
 _PERCENT_CHANGE_LOW = _for_lower(_PERCENT_CHANGE_RE)
 _MULTIPLE_LOW = _for_lower(_MULTIPLE_RE)
 _EARLIER_POINT_LOW = _for_lower(_EARLIER_POINT_RE)
+_EARLIER_TIME_OBJECT_LOW = _for_lower(_EARLIER_TIME_OBJECT_RE)
 _GROWTH_LOW = _for_lower(_GROWTH_RE)
 _QUALIFIER_AFTER_LOW = _for_lower(_QUALIFIER_AFTER_RE)
 _COMPARISON_POINT_LOW = _for_lower(_COMPARISON_POINT_RE)
@@ -663,9 +665,10 @@ def _share_before(before: str, q: re.Match | None) -> bool:
 
 def _multiple_change(low: str, window: str, verb: re.Match, end: int) -> bool:
     """"tăng 5 lần" is a change; "gấp N lần" only against an earlier point (spec: `change`);
-    "bằng 25 lần GDP" never (a size against another thing)."""
+    "bằng 25 lần GDP" a size against another thing, "bằng 1,8 lần cùng kỳ" a change (its object
+    an earlier time of the same measure)."""
     if verb.group().startswith("bằng"):
-        return False
+        return bool(_EARLIER_TIME_OBJECT_LOW.match(low, end))
     if not verb.group().startswith("gấp") or window[:verb.start()].rstrip().endswith(_CHANGE_VERBS):
         return True                                       # "tăng 5 lần", "tăng gấp 3 lần"
     return bool(_EARLIER_POINT_LOW.match(low[end:end + 60]))

@@ -44,3 +44,24 @@ def test_a_policy_named_khoan_n_is_no_figure():
 
 def test_money_after_khoan_is_still_a_figure():
     assert _values("Đơn vị được giao khoán 12 tỷ đồng kinh phí.") == [("12 tỷ đồng", 12_000_000_000)]
+
+
+# --- "bằng N lần": a change only against an earlier time --------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Số giao dịch quý II bằng 1,8 lần cùng kỳ năm 2023.",
+    "Doanh thu năm nay bằng 2,1 lần năm trước.",
+    "Giá trị thanh toán đạt 40 tỷ đồng,bằng 1.7 lần cùng kỳ.",
+])
+def test_equal_to_n_times_an_earlier_time_is_a_change(text):
+    (multiple,) = [o for o in _obs(text) if o["kind"] == "multiple"]
+    assert multiple["change"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "Quy mô kinh tế số bằng 2,5 lần quy mô ngành dệt may.",
+    "Tốc độ xử lý bằng 3 lần hệ thống cũ của tỉnh năm 2020.",
+])
+def test_equal_to_n_times_another_thing_stays_a_level(text):
+    (multiple,) = [o for o in _obs(text) if o["kind"] == "multiple"]
+    assert multiple["change"] is False

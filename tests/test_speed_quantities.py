@@ -89,6 +89,8 @@ _EXTRA_BITS = {
     "_NAMED_DAY_RE": ["Ngày", "NGÀY", "Pháp luật", "Quốc tế", "(", "thứ"],
     "_RANGED_DURATION_RE": ["- 3 ngày", "đến 12 THÁNG", "–5 giờ", "tới 2,5 năm", "-2 tuần", "tuổi"],
     "_SCORE_MOVE_RE": [" lên 0,7593", " XUỐNG 0,61", " đến", " còn 2,5", "lên"],
+    # (the random texts hold the label words too: each one added to the lexicon thins these out)
+    "_GROWTH_RE": ["tăng trưởng", "TĂNG TRƯỞNG bình quân", "ở mức", "khoảng"],
 }
 
 
