@@ -23,6 +23,7 @@ _LEX = load("lexicon")
 
 # The numeral alone, in the notations above (tried in this order):
 _NUMERAL = (r"(?:\d{1,3}(?:\.\d{3})+(?!\d)(?:,\d+)?"   # 12.597   1.234,5   (thousands dot, decimal comma)
+            r"|\d{1,3}(?:,\d{3})+\.(?!\d{3}(?!\d))\d+"     # 1,250.6          (English thousands, decimal dot)
             r"|\d{1,3}(?:,\d{3}){2,}(?!\d)"             # 12,500,000       (English thousands, 2+ groups)
             r"|\d+\.(?!\d{3}(?!\d))\d+"                 # 6.2   98.2       (decimal dot: not 3 digits)
             r"|\d+(?:,\d+)?)")                          # 24   83,76      (integer, decimal comma)
@@ -31,6 +32,7 @@ NUMBER_RE = re.compile(r"(?<![\w.,/])" + _NUMERAL)
 
 _EN_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3}){2,}")
 _VI_THOUSANDS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_EN_DECIMAL_RE = re.compile(r"\d{1,3}(?:,\d{3})+\.\d+")
 
 SCALES: dict[str, int] = {k: int(v) for k, v in _LEX["scale_words"].items()}
 _SPACES_RE = re.compile(r"\s+")
@@ -69,17 +71,49 @@ class Numeral(NamedTuple):
     unit_kind: str | None  # percent | percent_point | money | multiple | rank_step | None
 
 
+# One text's own notation. A comma before exactly three digits ("1,847") is a decimal comma by the
+# spec's rule, but English-style copy writes its thousands so. A text that writes its decimals with a
+# dot ("6.2 triệu", "75.2%") and never with a comma nor thousands with a dot ("12.597") is written
+# the English way throughout: there "1,847" is 1847 (not "0,775": no thousands start with 0).
+_COMMA_GROUP_RE = re.compile(r"[1-9]\d{0,2},\d{3}")
+_DECIMAL_DOT_RE = re.compile(r"\d+\.\d+")            # (after _VI_THOUSANDS_RE said no)
+
+
+def comma_group(literal: str) -> bool:
+    """Whether `literal` is "1,847": one comma before three digits, read by the text's notation."""
+    return _COMMA_GROUP_RE.fullmatch(literal) is not None
+
+
+def writes_english_decimals(literals) -> bool:
+    """Whether the numerals of one text (as written) show a decimal dot and no Vietnamese sign
+    (a decimal comma, a thousands dot): then comma_group literals are thousands."""
+    dot = False
+    for literal in literals:
+        if "," in literal:
+            if "." in literal or comma_group(literal) or _EN_THOUSANDS_RE.fullmatch(literal):
+                continue                    # "1,250.6", "1,847", "2,145,380": English or open
+            return False                    # "83,76": a decimal comma
+        if _VI_THOUSANDS_RE.fullmatch(literal):
+            return False                    # "12.597": a thousands dot
+        dot = dot or _DECIMAL_DOT_RE.fullmatch(literal) is not None
+    return dot
+
+
 def parse_number(literal: str) -> float:
     """The value of a numeral written the Vietnamese way (no scale word).
 
     >>> parse_number("83,76"), parse_number("12.597"), parse_number("6.2"), parse_number("1.234,5")
     (83.76, 12597.0, 6.2, 1234.5)
+    >>> parse_number("1,250.6")
+    1250.6
     """
     s = literal.strip()
     if s.isdigit():
         return float(s)                     # the common case: none of the rules below applies
     if s.count(",") >= 2 and _EN_THOUSANDS_RE.fullmatch(s):     # (it needs two commas)
         return float(s.replace(",", ""))
+    if "," in s and "." in s and _EN_DECIMAL_RE.fullmatch(s):
+        return float(s.replace(",", ""))    # "1,250.6": English thousands comma, decimal dot
     if "," in s:
         whole, frac = s.split(",", 1)
         return float(whole.replace(".", "") + "." + frac)

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from extractors.lexicon import alternation, load, trie_alternation
 from extractors.lowered import case_blind, lowered
-from extractors.numbers import FIGURE_PATTERN, NUMBER_RE, figure_value, scale_value, unit_kind
+from extractors.numbers import (FIGURE_PATTERN, NUMBER_RE, comma_group, figure_value, scale_value, unit_kind,
+                                writes_english_decimals)
 
 _LEX = load("lexicon")
 _I = re.IGNORECASE
@@ -398,6 +399,7 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
     low = _lower_copy(text)   # what the cues read; numbers and offsets are the same in both
     mentions: list[Mention] = []
     consumed_until = -1
+    written: list[tuple[Mention, str]] = []     # figures with a separator, as written
     for run in _NUMERAL_START_RE.finditer(text):
         start = run.start()
         if masked[start] or start < consumed_until:
@@ -411,6 +413,10 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
         if mention is not None:
             mentions.append(mention)
             consumed_until = max(mention.end, mention.consumed)
+            if "," in literal or "." in literal:
+                written.append((mention, literal))
+    if written:
+        _read_notation(written)
     spelled = _spelled(text, low, masked)
     if spelled:               # (the figures above came in order of their starts)
         # "xếp thứ ba trong số 26": the 26 was read with the rank, as "thứ 3 trong số 26" reads it
@@ -423,6 +429,15 @@ def find_mentions(text: str, masked: bytearray, sentence_of) -> list[Mention]:
         _qualify_after(low, mentions)
     _propagate(low, mentions)
     return mentions
+
+
+def _read_notation(written: list[tuple[Mention, str]]) -> None:
+    """"1,847" is 1847 in a text that writes its decimals the English way (numbers.
+    writes_english_decimals, read from the text's own figures), else 1.847 (the spec's rule)."""
+    grouped = [(m, literal) for m, literal in written if comma_group(literal)]
+    if grouped and writes_english_decimals([literal for _, literal in written]):
+        for m, literal in grouped:
+            m.value = figure_value(literal.replace(",", ""), m.scale)
 
 
 def _numerals(text: str):

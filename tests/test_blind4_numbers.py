@@ -65,3 +65,27 @@ def test_equal_to_n_times_an_earlier_time_is_a_change(text):
 def test_equal_to_n_times_another_thing_stays_a_level(text):
     (multiple,) = [o for o in _obs(text) if o["kind"] == "multiple"]
     assert multiple["change"] is False
+
+
+# --- notation: "1,250.6" and a text's own way of writing decimals -----------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("1,250.6 tỷ đồng", 1_250_600_000_000), ("12,500,000.25", 12_500_000.25), ("3,400.75%", 3400.75),
+])
+def test_thousands_comma_then_decimal_dot(text, value):
+    assert parse_quantity(text) == pytest.approx(value)
+
+
+def test_english_style_text_reads_a_comma_group_as_thousands():
+    assert _values("Tỉnh hiện có 2,318 dịch vụ trực tuyến, tỷ lệ hồ sơ trực tuyến đạt 81.4%; "
+                   "tổng vốn 7,920 tỷ đồng.") == [("2,318", 2318), ("81.4%", 81.4), ("7,920 tỷ đồng", 7_920_000_000_000)]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("Tỉnh hiện có 2,318 triệu hồ sơ, tỷ lệ trực tuyến đạt 81,4%.", 2_318_000),        # a decimal comma
+    ("Tỉnh hiện có 2,318 triệu hồ sơ, trong đó 12.597 hồ sơ, tăng 6.2%.", 2_318_000),   # a thousands dot
+    ("Tỉnh hiện có 2,318 triệu hồ sơ trực tuyến.", 2_318_000),                         # no sign either way
+    ("Chỉ số đạt 0,775 điểm, tăng 6.2% so với năm trước.", 0.775),                     # "0,775": a decimal
+])
+def test_a_comma_group_keeps_the_decimal_reading_without_english_decimals(text, first):
+    assert _obs(text)[0]["value"] == pytest.approx(first)

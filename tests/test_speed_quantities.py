@@ -238,6 +238,8 @@ def _plain_parse(s: str) -> float:
         return float(s)
     if numbers._EN_THOUSANDS_RE.fullmatch(s):
         return float(s.replace(",", ""))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+\.\d+", s):    # "1,250.6" (tests/test_blind4_numbers.py)
+        return float(s.replace(",", ""))
     if "," in s:
         whole, frac = s.split(",", 1)
         return float(whole.replace(".", "") + "." + frac)
