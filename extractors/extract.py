@@ -148,7 +148,42 @@ def _extract_text(text: str, pub: date | None, fallback_area: str, article_text:
             observations.append(_observation(text, mention, ctx, indicator, near, parens, places,
                                              as_of, ref_day, fallback_area, right_end))
         sentence_starts += [sentence.start] * len(group)
-    return _dedupe(observations, sentence_starts), refs
+    observations = _dedupe(observations, sentence_starts)
+    if stated is None and len(seg.paragraphs) > 1:
+        observations = _without_restating_headings(text, seg, observations)
+    return observations, refs
+
+
+_HEADING_MAX_CHARS = 100
+_HEADING_ENDS = (".", ":", ";", "!", "?", "…", ",")
+_BULLETS = ("-", "–", "+", "•", "*", "·")
+
+
+def _heading(text: str, paragraph) -> bool:
+    """Whether a paragraph is a subheading: one short line, no sentence end, no list mark."""
+    line = text[paragraph.start:paragraph.end].strip()
+    return 0 < len(line) <= _HEADING_MAX_CHARS and not line.endswith(_HEADING_ENDS) and \
+        not line.startswith(_BULLETS) and line[0].isupper() and ". " not in line
+
+
+def _without_restating_headings(text: str, seg: Segmentation, observations: list[dict]) -> list[dict]:
+    """A subheading restates the paragraph under it ("Hơn 1,1 triệu hồ sơ trực tuyến" over "… hơn
+    1,1 triệu hồ sơ nộp trực tuyến …"): one fact stated twice is one observation, the paragraph's
+    (the same test as a title's, `_restates`)."""
+    paragraph_of = [seg.sentence_at(o["start"]).paragraph for o in observations]
+    drop = set()
+    for i, (obs, p) in enumerate(zip(observations, paragraph_of)):
+        if i and paragraph_of[i - 1] == p or p + 1 >= len(seg.paragraphs):
+            continue                      # (a heading's figures are looked at from its first)
+        if not _heading(text, seg.paragraphs[p]):
+            continue
+        under = [o for o, q in zip(observations, paragraph_of) if q == p + 1]
+        for j in range(i, len(observations)):
+            if paragraph_of[j] != p:
+                break
+            if _restated(observations[j], under):
+                drop.add(j)
+    return [o for i, o in enumerate(observations) if i not in drop] if drop else observations
 
 
 def _by_sentence(seg: Segmentation, mentions) -> list[tuple]:

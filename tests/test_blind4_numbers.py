@@ -89,3 +89,26 @@ def test_english_style_text_reads_a_comma_group_as_thousands():
 ])
 def test_a_comma_group_keeps_the_decimal_reading_without_english_decimals(text, first):
     assert _obs(text)[0]["value"] == pytest.approx(first)
+
+
+# --- a subheading restating the paragraph under it ------------------------------------------------
+
+def test_a_heading_restating_its_paragraph_gives_one_observation():
+    body = ("Quý III, tỉnh đẩy mạnh chuyển đổi số.\n\nGần 900 nghìn giao dịch không dùng tiền mặt\n\n"
+            "Trong quý III, người dân thực hiện gần 900 nghìn giao dịch thanh toán trực tuyến.\n\n"
+            "Bảy sở kết nối kho dữ liệu\n\nBảy sở, ngành đã kết nối kho dữ liệu của tỉnh.")
+    obs = _obs(body)
+    assert [(o["value"], o["sentence"].startswith(("Trong", "Bảy sở,"))) for o in obs] == \
+        [(900_000, True), (7, True)]
+
+
+def test_a_heading_with_a_figure_the_paragraph_does_not_state_is_kept():
+    body = ("Gần 900 nghìn giao dịch không dùng tiền mặt\n\n"
+            "Trong quý III, người dân thực hiện 1,2 triệu giao dịch thanh toán trực tuyến.")
+    assert sorted(o["value"] for o in _obs(body)) == [900_000, 1_200_000]
+
+
+def test_a_sentence_restating_the_next_paragraph_is_not_a_heading():
+    body = ("Tỉnh có 7 sở đã kết nối kho dữ liệu.\n\n"
+            "Bảy sở, ngành đã kết nối kho dữ liệu của tỉnh với 2 triệu bản ghi.")
+    assert sorted(o["value"] for o in _obs(body)) == [7, 7, 2_000_000]
