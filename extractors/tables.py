@@ -33,9 +33,10 @@ _QUAL = {"khoảng": "approx", "gần": "approx", "trên": "at_least", "hơn": "
 
 
 def header_rows(table: list[list[str]]) -> int:
-    """How many leading rows are headers: those before the first row with a number after its label."""
+    """How many leading rows are headers: those before the first row with a number after its label.
+    A cell that is a stretch of time ("6 tháng đầu năm 2025", "30/6/2025") is a header, not a figure."""
     for i, row in enumerate(table):
-        if any(_is_figure(c) for c in row[1:]):
+        if any(_is_figure(c) and not _is_time(c) for c in row[1:]):
             return max(i, 1)
     return len(table)
 
@@ -43,6 +44,12 @@ def header_rows(table: list[list[str]]) -> int:
 def _is_figure(cell: str) -> bool:
     m = _CELL_RE.match(cell or "")
     return bool(m and NUMBER_RE.fullmatch(m.group("num")))
+
+
+def _is_time(cell: str) -> bool:
+    """Whether a time expression covers the whole cell ("9 tháng năm 2025", "Quý III/2025")."""
+    text = cell.strip()
+    return any(e.start == 0 and e.end >= len(text) for e in periods.find_time_expressions(text, date.today()))
 
 
 def observations(tables, pub: date | None, fallback_area: str, article: str) -> list[dict]:

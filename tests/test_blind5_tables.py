@@ -1,0 +1,23 @@
+"""Tables of my own, one rule each (gold_blind5 fixes): header rows, indicators from headers or
+row labels, ranks and ratios, change columns, cumulative rows, restated prose figures."""
+
+from extractors.extract import extract
+
+
+def _table_obs(tables, text="Số liệu như bảng dưới đây.", pub="2025-10-15"):
+    return [o for o in extract(text, pub, tables=tables)["observations"] if o["rule"] == "table"]
+
+
+def test_period_header_row_over_unit_row():
+    table = [["Đơn vị", "9 tháng đầu năm 2024", "Quý II/2024"],
+             ["Đơn vị", "Tỷ lệ giải quyết đúng hạn (%)", "Số hồ sơ"],
+             ["Sở Nội vụ", "88,5", "1.204"]]
+    rate, count = _table_obs([table])
+    assert (rate["kind"], rate["value"], rate["as_of"]) == ("percent", 88.5, "2024-09-30")
+    assert (count["kind"], count["value"], count["as_of"]) == ("count", 1204, "2024-06-30")
+
+
+def test_first_row_with_a_plain_number_is_data():
+    table = [["Năm", "Số hồ sơ"], ["2023", "512"], ["2024", "7 nghìn"]]
+    obs = _table_obs([table])
+    assert [o["text"] for o in obs] == ["512", "7 nghìn"]
