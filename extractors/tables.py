@@ -29,6 +29,8 @@ _CELL_RE = re.compile(r"^\s*(?:(?P<q>khoảng|gần|trên|hơn|dưới)\s+)?(?P<
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
 _FLOW_RE = re.compile(_LEX["flow_verbs"] + "|" + _TABLE["flow_nouns"], re.IGNORECASE)
 _AS_YEAR = r"năm \1"
+_UNIT_PARENS_RE = re.compile(r"\([^()]*\)")
+_MEASURE_LEAD_RE = re.compile(_TABLE["measure_lead"], re.IGNORECASE)
 _QUAL = {"khoảng": "approx", "gần": "approx", "trên": "at_least", "hơn": "at_least", "dưới": "at_most"}
 
 
@@ -65,13 +67,24 @@ def observations(tables, pub: date | None, fallback_area: str, article: str) -> 
         for row in rows[n_head:]:
             for j in range(1, len(row)):
                 obs = _cell(row, j, headers[j] if j < len(headers) else "", headers[0], ref_day, pub,
-                            fallback_area, article)
+                            fallback_area, article, " | ".join(h for h in headers if h))
                 if obs is not None:
                     out.append(obs)
     return out
 
 
-def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article) -> dict | None:
+def _measure(text: str, ref_day: date) -> str:
+    """What a header or row label names once its dates, bare years and bracketed unit are taken
+    out ("Quý III/2025 Tỷ lệ hồ sơ trực tuyến (%)" -> "Tỷ lệ hồ sơ trực tuyến"); "" if nothing is left."""
+    text = _UNIT_PARENS_RE.sub(" ", text)
+    for e in sorted(periods.find_time_expressions(text, ref_day), key=lambda e: -e.start):
+        text = text[:e.start] + " " + text[e.end:]
+    text = re.sub(r"(?<!\w)(?:năm\s+)?(?:19|20)\d{2}(?!\w)", " ", text, flags=re.IGNORECASE)
+    text = " ".join(text.split()).strip(" ,;:-")
+    return text if re.search(r"[^\W\d_]", text) else ""
+
+
+def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article, all_headers="") -> dict | None:
     m = _CELL_RE.match(row[j])
     if not m or not NUMBER_RE.fullmatch(m.group("num")):
         return None
@@ -104,12 +117,19 @@ def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article) ->
         as_of = None
     places = [name for _, _, name in areas.find_places(label)] or \
              [name for _, _, name in areas.find_places(header + " " + label_header)]
-    # The counted noun is what the row or column names: read the cell as "<label> <header>".
-    noun = f"{label} {header}"
-    sentence = f"{label_header} | {header} | " + " | ".join(row)
+    # The measure is what the column header names, else (a column of dates or years) the row
+    # label: read the cell as "<measure> <cell> <counted noun>", in the sentence of all the headers
+    # (a bare "Số tiền" column beside "Số giao dịch thanh toán trực tuyến" is that payment's money).
+    # The first column's header ("Chỉ tiêu", "Địa phương") names the labels, not this figure.
+    measure = _measure(header, ref_day)
+    before = f"{_measure(label, ref_day)} {measure}" if measure else _measure(label, ref_day)
+    measure = measure or before
+    noun = _MEASURE_LEAD_RE.sub("", measure)
+    sentence = f"{all_headers or header} | " + " | ".join(row)
     ctx = indicators.Context(kind=kind, change=change, average=False, qualifier="exact",
-                             texts={"before": f"{label_header} {noun}", "after": " " + noun, "sentence": sentence,
-                                    "paragraph": sentence, "prefix": label_header, "article": article})
+                             texts={"before": before, "after": f" {noun}",
+                                    "sentence": sentence, "paragraph": sentence, "prefix": "",
+                                    "article": article})
     return {
         "value": as_number(value), "denominator": None, "kind": kind, "change": change,
         "qualifier": _QUAL.get((m.group("q") or "").lower(), "exact"),

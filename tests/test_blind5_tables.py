@@ -21,3 +21,20 @@ def test_first_row_with_a_plain_number_is_data():
     table = [["Năm", "Số hồ sơ"], ["2023", "512"], ["2024", "7 nghìn"]]
     obs = _table_obs([table])
     assert [o["text"] for o in obs] == ["512", "7 nghìn"]
+
+
+def test_indicator_from_a_column_header_naming_the_measure():
+    table = [["Quý", "Số giao dịch thanh toán trực tuyến", "Số tiền (tỷ đồng)", "Số cán bộ"],
+             ["Quý I/2024", "12.345", "20,5", "310"]]
+    tx, money, staff = _table_obs([table])
+    assert tx["indicator"] == "online_payment_transactions"
+    assert money["indicator"] == "online_payment_value"     # beside the payments column
+    assert staff["indicator"] is None                        # names no catalogue measure
+
+
+def test_indicator_from_the_row_label_when_columns_are_years():
+    table = [["Chỉ tiêu", "Năm 2021", "Năm 2022"],
+             ["Tỷ lệ hồ sơ được số hóa (%)", "40,2", "55,0"],
+             ["Số cuộc họp trực tuyến", "12", "30"]]
+    obs = _table_obs([table])
+    assert [o["indicator"] for o in obs] == ["records_digitized_rate"] * 2 + [None, None]
