@@ -25,7 +25,10 @@ _MONEY_HEADER_RE = re.compile(_TABLE["money_header"], re.IGNORECASE)
 _CHANGE_HEADER_RE = re.compile(_TABLE["change_header"], re.IGNORECASE)
 _SCALE_HEADER_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, SCALES), key=len, reverse=True))
                               + r")(?!\w)", re.IGNORECASE)
-_CELL_RE = re.compile(r"^\s*(?:(?P<q>khoảng|gần|trên|hơn|dưới)\s+)?(?P<num>[\d.,]+)\s*(?P<rest>.*?)\s*$", re.IGNORECASE)
+_CELL_RE = re.compile(r"^\s*(?:(?P<q>khoảng|gần|trên|hơn|dưới)\s+)?(?P<sign>[+\-−–])?\s*(?P<num>[\d.,]+)\s*(?P<rest>.*?)\s*$",
+                      re.IGNORECASE)
+_OF_RE = re.compile(r"/\s*(?P<den>\d+)")          # "21/63": a position or a part out of a whole
+_RANK_HEADER_RE = re.compile(_TABLE["rank_header"], re.IGNORECASE)
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
 _FLOW_RE = re.compile(_LEX["flow_verbs"] + "|" + _TABLE["flow_nouns"], re.IGNORECASE)
 _AS_YEAR = r"năm \1"
@@ -89,11 +92,19 @@ def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article, al
     if not m or not NUMBER_RE.fullmatch(m.group("num")):
         return None
     label = row[0]
-    phrase = f"{m.group('num')} {m.group('rest')}".strip()
+    of = _OF_RE.fullmatch(m.group("rest"))
+    phrase = m.group("num") if of else f"{m.group('num')} {m.group('rest')}".strip()
     num = read_numeral(phrase, NUMBER_RE.match(phrase))
     value, kind, text = num.value, None, row[j]
+    if m.group("sign") and m.group("sign") != "+":      # in a cell the sign is the only mark of direction
+        value = -value
+    denominator = int(of.group("den")) if of else None
     words = f"{header} {label}"      # the unit may head the column or label the row
-    if num.unit_kind in ("percent", "money"):
+    if num.unit_kind is None and _RANK_HEADER_RE.search(words):
+        kind = "rank"               # "Xếp hạng": a position, "21/63" a position out of 63
+    elif of and num.unit_kind is None:
+        kind = "ratio"              # "11/25" of anything else: a part out of a whole
+    elif num.unit_kind in ("percent", "money"):
         kind = num.unit_kind
     elif num.unit_kind == "percent_point":      # a difference of percentages, as in the text
         kind = "percent"
@@ -131,7 +142,7 @@ def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article, al
                                     "sentence": sentence, "paragraph": sentence, "prefix": "",
                                     "article": article})
     return {
-        "value": as_number(value), "denominator": None, "kind": kind, "change": change,
+        "value": as_number(value), "denominator": denominator, "kind": kind, "change": change,
         "qualifier": _QUAL.get((m.group("q") or "").lower(), "exact"),
         "indicator": indicators.own_indicator(ctx), "area": places[0] if places else fallback_area,
         "as_of": as_of, "period_start": period_start, "text": text,

@@ -38,3 +38,26 @@ def test_indicator_from_the_row_label_when_columns_are_years():
              ["Số cuộc họp trực tuyến", "12", "30"]]
     obs = _table_obs([table])
     assert [o["indicator"] for o in obs] == ["records_digitized_rate"] * 2 + [None, None]
+
+
+def test_rank_columns_and_rank_rows_with_denominator():
+    table = [["Địa phương", "Thứ hạng", "Số hồ sơ"],
+             ["Nghệ An", "12", "4.500"]]
+    rank, count = _table_obs([table])
+    assert (rank["kind"], rank["value"], rank["denominator"]) == ("rank", 12, None)
+    assert (count["kind"], count["denominator"]) == ("count", None)
+    years = [["Chỉ tiêu", "Năm 2022", "Năm 2023"],
+             ["Xếp hạng chỉ số PAPI", "30/63", "9/63"],
+             ["Xã đạt chuẩn", "40/120", "88/120"]]
+    obs = _table_obs([years])
+    assert [(o["kind"], o["value"], o["denominator"]) for o in obs] == [
+        ("rank", 30, 63), ("rank", 9, 63), ("ratio", 40, 120), ("ratio", 88, 120)]
+
+
+def test_signed_cells_of_a_change_column():
+    table = [["Địa phương", "Tỷ lệ trực tuyến (%)", "Tăng/giảm so với năm trước (điểm %)"],
+             ["Lào Cai", "61,5", "-2,5"], ["Yên Bái", "70,0", "+3,5"]]
+    obs = _table_obs([table])
+    assert [(o["value"], o["change"], o["kind"]) for o in obs] == [
+        (61.5, False, "percent"), (-2.5, True, "percent"), (70.0, False, "percent"), (3.5, True, "percent")]
+    assert obs[1]["indicator"] is None
