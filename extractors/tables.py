@@ -29,6 +29,7 @@ _CELL_RE = re.compile(r"^\s*(?:(?P<q>khoảng|gần|trên|hơn|dưới)\s+)?(?P<
                       re.IGNORECASE)
 _OF_RE = re.compile(r"/\s*(?P<den>\d+)")          # "21/63": a position or a part out of a whole
 _RANK_HEADER_RE = re.compile(_TABLE["rank_header"], re.IGNORECASE)
+_CUMULATIVE_RE = re.compile(_TABLE["cumulative"], re.IGNORECASE)
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*$")
 _FLOW_RE = re.compile(_LEX["flow_verbs"] + "|" + _TABLE["flow_nouns"], re.IGNORECASE)
 _AS_YEAR = r"năm \1"
@@ -124,6 +125,8 @@ def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article, al
     if expr is not None and expr.marker == "bare" and expr.kind == "year" and _FLOW_RE.search(words):
         expr = replace(expr, marker="period")
     as_of, period_start = periods.resolve(expr, ref_day, kind in ("count", "money") and not change)
+    if _CUMULATIVE_RE.search(words):     # "lũy kế": a running total, dated by its column only
+        period_start = None
     if expr is None and pub is None:
         as_of = None
     places = [name for _, _, name in areas.find_places(label)] or \

@@ -61,3 +61,12 @@ def test_signed_cells_of_a_change_column():
     assert [(o["value"], o["change"], o["kind"]) for o in obs] == [
         (61.5, False, "percent"), (-2.5, True, "percent"), (70.0, False, "percent"), (3.5, True, "percent")]
     assert obs[1]["indicator"] is None
+
+
+def test_cumulative_rows_have_no_period_start():
+    table = [["Chỉ tiêu", "Năm 2023", "Năm 2024"],
+             ["Tài khoản VNeID kích hoạt, lũy kế (triệu tài khoản)", "30,1", "45,0"],
+             ["Hồ sơ tiếp nhận trong năm (nghìn hồ sơ)", "210", "260"]]
+    obs = _table_obs([table])
+    assert [(o["as_of"], o["period_start"]) for o in obs] == [
+        ("2023-12-31", None), ("2024-12-31", None), ("2023-12-31", "2023-01-01"), ("2024-12-31", "2024-01-01")]
