@@ -30,7 +30,7 @@ from extractors.lowered import lowered
 from extractors.numbers import as_number
 from extractors.sentences import Segmentation
 from extractors.subjects import subject
-from extractors.tables import observations as table_observations
+from extractors.tables import observations as table_observations, restated as restated_in_prose
 
 EXTRACTOR_VERSION = "0.5.0"  # 0.5: the second and third held-out rounds; 0.4.1: an "İ" no longer changes how time cues read; 0.4: held-out gold; 0.3: subject
 
@@ -84,7 +84,8 @@ def extract(body: str, published: str | date | datetime | None, default_area: st
                 legal_refs.append({**ref, "start": -1, "end": -1})
     if tables:
         observations += [{**o, "subject": _subject_in_sentence(o)}
-                         for o in table_observations(tables, pub, fallback_area, article_text)]
+                         for o in table_observations(tables, pub, fallback_area, article_text)
+                         if not restated_in_prose(o, observations)]
     return {"observations": observations, "legal_refs": legal_refs}
 
 

@@ -151,3 +151,17 @@ def _cell(row, j, header, label_header, ref_day, pub, fallback_area, article, al
         "as_of": as_of, "period_start": period_start, "text": text,
         "sentence": " | ".join(row), "start": -1, "end": -1, "rule": "table",
     }
+
+
+def restated(cell: dict, prose: list[dict]) -> bool:
+    """Whether the article's prose already states this cell's fact: the same kind, direction,
+    value and denominator, of the same place at the same date. The same fact stated twice is one
+    observation, the prose's (it comes first and carries the words around the figure)."""
+    key = _fact(cell)
+    return any(_fact(o) == key for o in prose)
+
+
+def _fact(o: dict) -> tuple:
+    value = o.get("value")
+    return (o.get("kind"), bool(o.get("change")), None if value is None else float(value),
+            o.get("denominator"), o.get("area"), o.get("as_of"))

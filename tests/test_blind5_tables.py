@@ -70,3 +70,17 @@ def test_cumulative_rows_have_no_period_start():
     obs = _table_obs([table])
     assert [(o["as_of"], o["period_start"]) for o in obs] == [
         ("2023-12-31", None), ("2024-12-31", None), ("2023-12-31", "2023-01-01"), ("2024-12-31", "2024-01-01")]
+
+
+def test_a_cell_restating_the_prose_is_one_observation():
+    text = "Quý II/2024, tỷ lệ hồ sơ trực tuyến của Nghệ An đạt 77,7%."
+    table = [["Địa phương", "Quý I/2024", "Quý II/2024"],
+             ["Địa phương", "Tỷ lệ hồ sơ trực tuyến (%)", "Tỷ lệ hồ sơ trực tuyến (%)"],
+             ["Nghệ An", "77,7", "77,7"],          # Q1 is another fact: kept
+             ["Hà Tĩnh", "60,0", "77,7"]]          # another place: kept
+    out = extract(text, "2024-07-20", tables=[table])["observations"]
+    prose = [o for o in out if o["rule"] != "table"]
+    cells = [o for o in out if o["rule"] == "table"]
+    assert [o["text"] for o in prose] == ["77,7%"]
+    assert [(o["area"], o["as_of"]) for o in cells] == [
+        ("Nghệ An", "2024-03-31"), ("Hà Tĩnh", "2024-03-31"), ("Hà Tĩnh", "2024-06-30")]
