@@ -6,6 +6,13 @@ label ("Bắc Giang"). So each cell is read as the phrase "row label, header, ce
 number grammar, period grammar, places and indicator catalogue as prose decide its fields.
 Offsets do not exist for a cell: start = end = -1, `sentence` is the row joined with " | ", and
 `rule` is "table".
+
+Header rows are those before the first row with a figure; a cell that is a stretch of time ("6
+tháng đầu năm 2025") is a header, so a period row over a unit row counts both. The indicator is the
+measure the column header names, or, in a table whose columns are dates or years, the row label's.
+Under "Xếp hạng" a cell is a rank ("21/63": of 63), elsewhere "X/Y" is a ratio; a signed cell keeps
+its sign; a "lũy kế" row has no period_start. A cell restating a prose figure is dropped by
+extract() (`restated`): the same fact stated twice is one observation (lexicon.yaml `tables:`).
 """
 
 from __future__ import annotations
